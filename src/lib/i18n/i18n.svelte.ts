@@ -1,0 +1,50 @@
+/**
+ * The UI language as shared reactive state. Components call `i18n.t('feature.key')`; reading
+ * `i18n.lang` inside it makes every label re-render on a switch. The choice is remembered in
+ * localStorage; the default follows the browser's language.
+ */
+import { buildDictionary, detectLang, formatNumber, translate, type FeatureMessages, type Lang, type Params } from './translate.ts';
+
+const modules = import.meta.glob<{ default: FeatureMessages }>('./messages/*.ts', { eager: true });
+const features: Record<string, FeatureMessages> = {};
+for (const [path, mod] of Object.entries(modules)) {
+  const name = path.replace(/^.*\/(.+)\.ts$/, '$1');
+  features[name] = mod.default;
+}
+const dictionary = buildDictionary(features);
+const STORAGE_KEY = 'pollux-web:lang';
+
+function initialLang(): Lang {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'ru' || saved === 'en') return saved;
+  } catch {
+    // storage disabled (private mode): fall through to the browser language
+  }
+  return typeof navigator === 'undefined' ? 'en' : detectLang(navigator.languages ?? [navigator.language]);
+}
+
+class I18n {
+  #lang = $state<Lang>(initialLang());
+
+  get lang(): Lang {
+    return this.#lang;
+  }
+
+  set lang(value: Lang) {
+    this.#lang = value;
+    document.documentElement.lang = value;
+    try {
+      localStorage.setItem(STORAGE_KEY, value);
+    } catch {
+      // not remembered; the switch still applies to this page
+    }
+  }
+
+  t = (key: string, params?: Params): string => translate(dictionary, this.#lang, key, params);
+
+  n = (value: number, digits = 0): string => formatNumber(this.#lang, value, digits);
+}
+
+export const i18n = new I18n();
+export type { Lang };

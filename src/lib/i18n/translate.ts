@@ -1,0 +1,52 @@
+/**
+ * Pure message lookup: dictionaries in, string out. Messages live per feature in
+ * ./messages/<feature>.ts (each `export default { en: {...}, ru: {...} }`) so features don't
+ * edit one shared file; keys are used as `<feature>.<key>`.
+ * `{name}` placeholders are filled from params. A missing key falls back to English, then to
+ * the key itself, so a gap shows up visibly instead of as an empty label.
+ */
+export type Lang = 'ru' | 'en';
+export const LANGS: readonly Lang[] = ['ru', 'en'];
+
+export type Messages = Record<string, string>;
+export interface FeatureMessages {
+  en: Messages;
+  ru: Messages;
+}
+export type Dictionary = Record<Lang, Messages>;
+
+export function buildDictionary(features: Record<string, FeatureMessages>): Dictionary {
+  const dict: Dictionary = { en: {}, ru: {} };
+  for (const [feature, msgs] of Object.entries(features)) {
+    for (const lang of LANGS) {
+      for (const [k, v] of Object.entries(msgs[lang])) dict[lang][`${feature}.${k}`] = v;
+    }
+  }
+  return dict;
+}
+
+export type Params = Record<string, string | number>;
+
+export function translate(dict: Dictionary, lang: Lang, key: string, params?: Params): string {
+  const template = dict[lang][key] ?? dict.en[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** Picks the UI language from the browser's preferred languages (Russian if it comes first). */
+export function detectLang(languages: readonly string[]): Lang {
+  for (const l of languages) {
+    const base = l.toLowerCase().split('-')[0];
+    if (base === 'ru') return 'ru';
+    if (base === 'en') return 'en';
+  }
+  return 'en';
+}
+
+/** Locale-aware number formatting for the UI. */
+export function formatNumber(lang: Lang, n: number, digits = 0): string {
+  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  }).format(n);
+}

@@ -1,0 +1,58 @@
+/**
+ * Engine failures as data. Every backend rejects with an EngineError whose `code` says what
+ * happened and whose `recovery` says what the user (or the run machinery) should do next.
+ * The run loop branches on `code` (e.g. 'device-lost' → reload the engine and carry on), the
+ * UI shows `message` and offers the recovery action.
+ */
+
+export type EngineErrorCode =
+  | 'webgpu-unavailable'
+  | 'no-adapter'
+  | 'gpu-limits'
+  | 'shader-f16'
+  | 'device-lost'
+  | 'quota'
+  | 'network'
+  | 'context-window'
+  | 'worker-dead'
+  | 'cors'
+  | 'unauthorized'
+  | 'not-found'
+  | 'rate-limited'
+  | 'server'
+  | 'timeout'
+  | 'malformed-reply'
+  | 'aborted'
+  | 'unknown';
+
+export type RecoveryAction =
+  | 'retry'
+  | 'use-f32'
+  | 'smaller-context'
+  | 'free-space'
+  | 'reload-engine'
+  | 'check-endpoint'
+  | 'use-endpoint'
+  | 'none';
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly recovery: RecoveryAction,
+    /** The original error text (web-llm errors cross the worker as strings). */
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isEngineError(e: unknown): e is EngineError {
+  return e instanceof EngineError;
+}
+
+/** Failures after which the same request may succeed once the engine is reloaded or the network recovers. */
+export function isTransient(e: EngineError): boolean {
+  return ['device-lost', 'network', 'timeout', 'rate-limited', 'server', 'worker-dead'].includes(e.code);
+}

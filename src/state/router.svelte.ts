@@ -1,0 +1,45 @@
+/**
+ * The current route as reactive state, synced with location.hash. Views read `router.route`
+ * and write view state with `router.setQuery` (replaceState, so filters don't flood history)
+ * or move with `router.go` (a new history entry).
+ */
+import { formatHash, parseHash, type Route } from '../lib/router/route.ts';
+
+class Router {
+  #route = $state.raw<Route>(parseHash(typeof location === 'undefined' ? '' : location.hash));
+
+  constructor() {
+    if (typeof window !== 'undefined') {
+      window.addEventListener('hashchange', () => {
+        this.#route = parseHash(location.hash);
+      });
+    }
+  }
+
+  get route(): Route {
+    return this.#route;
+  }
+
+  /** The first segment, i.e. the page ('explore' when empty). */
+  get page(): string {
+    return this.#route.segments[0] ?? 'explore';
+  }
+
+  go(segments: readonly string[], query: Record<string, string | undefined | null> = {}): void {
+    location.hash = formatHash(segments, query);
+  }
+
+  /** Merge into the current query without adding a history entry. */
+  setQuery(patch: Record<string, string | undefined | null>): void {
+    const query: Record<string, string | undefined | null> = { ...this.#route.query, ...patch };
+    const hash = formatHash(this.#route.segments, query);
+    history.replaceState(history.state, '', hash);
+    this.#route = parseHash(hash);
+  }
+
+  href(segments: readonly string[], query: Record<string, string | undefined | null> = {}): string {
+    return formatHash(segments, query);
+  }
+}
+
+export const router = new Router();

@@ -1,0 +1,30 @@
+import { expect, test } from '@playwright/test';
+import { gotoApp } from './helpers.ts';
+
+test('opens the built app under its sub-path, switches language and theme, visits every page', async ({ page }) => {
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400 && new URL(r.url()).host === new URL(page.url() || r.url()).host) failed.push(`${r.status()} ${r.url()}`);
+  });
+  await gotoApp(page, '/explore');
+  await page.locator('[data-lang="en"]').click();
+  await expect(page.locator('nav [data-nav="evaluate"]')).toHaveText('Evaluate');
+  await page.locator('[data-lang="ru"]').click();
+  await expect(page.locator('nav [data-nav="evaluate"]')).toHaveText('Оценка');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+
+  for (const id of ['explore', 'evaluate', 'results', 'metrics', 'models', 'settings']) {
+    await page.locator(`nav [data-nav="${id}"]`).click();
+    await expect(page).toHaveURL(new RegExp(`#/${id}`));
+    await expect(page.locator(`nav [data-nav="${id}"]`)).toHaveAttribute('aria-current', 'page');
+    await expect(page.locator('main h1').first()).toBeVisible();
+  }
+
+  const before = await page.locator('html').getAttribute('data-theme');
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', before ?? '');
+  await page.reload();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', before ?? '');
+  await expect(page.locator('nav [data-nav="evaluate"]')).toHaveText('Оценка');
+  expect(failed).toEqual([]);
+});
