@@ -1,0 +1,60 @@
+/**
+ * What the data layer hands the rest of the app. Loaders (hyparquet), the cache (dexie) and the
+ * Explorer all speak these shapes; the run and metrics code consume them.
+ */
+import type { InstructionRow } from '../pollux/types.ts';
+
+/** An instruction as the app lists it: POLLUX-instructions' row joined with the facets of the expert dataset. */
+export interface AppInstruction extends InstructionRow {
+  is_provocative: boolean;
+  /** Reference models (`model_id`) whose answers to this instruction carry expert scores. */
+  models: string[];
+}
+
+/** One aggregate expert score: a row of ai-forever/POLLUX (test) without its long text columns. */
+export interface ExpertScore {
+  prompt_id: number;
+  model_id: string;
+  criteria_name: string;
+  rubrics: string;
+  /** Aggregate of the experts' votes (votes of -1, "not applicable", excluded). */
+  criteria_score: number;
+}
+
+/** One expert's vote and rationale; score -1 means "not applicable". */
+export interface ExpertAnnotation {
+  score: number;
+  comment: string;
+}
+
+/** Everything read lazily when a user opens one instruction. */
+export interface InstructionDetails {
+  prompt_id: number;
+  reference_answer: string;
+  answers: ReferenceAnswer[];
+}
+
+export interface ReferenceAnswer {
+  model_id: string;
+  answer: string;
+  criteria: {
+    criteria_name: string;
+    rubrics: string;
+    criteria_description: string;
+    rubrics_example: string;
+    criteria_score: number;
+    annotations: ExpertAnnotation[];
+  }[];
+}
+
+/** The Explorer's filters; also what the Evaluate page uses to pick a subset. Empty fields don't filter. */
+export interface InstructionFilter {
+  task_type?: string;
+  task_subtype?: string;
+  difficulty?: string;
+  domain?: string;
+  meta?: string;
+  provocative?: 'yes' | 'no';
+  /** Free text, matched case-insensitively (ё = е) against the instruction. */
+  q?: string;
+}

@@ -1,0 +1,70 @@
+/**
+ * The contract of evaluation runs: what a run is configured with, what each judgment ends as,
+ * and how progress is reported. The run machinery (queue, cache, runner) produces these; the
+ * Evaluate and Results pages, exports and metrics consume them.
+ */
+import type { Rubrics } from '../pollux/types.ts';
+import type { OutputFormat, SamplingParams } from '../judge/engine.ts';
+
+/** Which judge a run uses; enough to rebuild the engine after a reload. */
+export type JudgeSpec =
+  | { kind: 'webllm'; modelId: string; weightsRevision: string; outputFormat: OutputFormat; polluxTrained: boolean }
+  | { kind: 'openai'; baseUrl: string; model: string; outputFormat: OutputFormat; polluxTrained: boolean; concurrency: number }
+  | { kind: 'scripted'; modelId: string; outputFormat: OutputFormat };
+
+export interface RunSettings {
+  judge: JudgeSpec;
+  sampling: SamplingParams;
+  /** Attempts for an unparsable output before it is kept as 'unparsed'. */
+  maxParseRetries: number;
+  /** Which answers were judged: a candidate model's (paste/import/generate) or a reference model's from the dataset. */
+  answersFrom: { kind: 'candidate'; model: string } | { kind: 'dataset'; model_id: string };
+  /** Dataset the instructions came from (DatasetRecord.key). */
+  datasetKey: string;
+  /** Seed of the random stratified order. */
+  orderSeed: number;
+  /** Custom instructions/criteria ("custom criteria" mode) carried by the run itself. */
+  custom?: boolean;
+}
+
+/** How one judgment ended. A failed parse is never a score. */
+export type JudgmentOutcome =
+  | { kind: 'score'; score: number; feedback: string }
+  | { kind: 'unparsed'; reason: string }
+  | { kind: 'error'; code: string; message: string };
+
+/** A judgment as the Results page, exports and metrics see it. */
+export interface JudgmentRow {
+  runId: string;
+  jobId: string;
+  prompt_id: number;
+  criteria_name: string;
+  rubrics: Rubrics;
+  /** Empty until judged. */
+  raw: string;
+  status: 'pending' | 'running' | 'done' | 'unparsed' | 'failed';
+  outcome: JudgmentOutcome | null;
+  /** True when the judgment came from the cache rather than a new engine call. */
+  cached: boolean;
+  attempts: number;
+  usage?: { promptTokens: number; completionTokens: number };
+  /** The exact prompt the judge saw. */
+  prompt: string;
+}
+
+export interface RunProgress {
+  total: number;
+  done: number;
+  unparsed: number;
+  failed: number;
+  pending: number;
+  /** Of `done`, how many came from the cache. */
+  cached: number;
+  /** Seconds to finish at the measured rate; null until measurable. */
+  etaS: number | null;
+  /** Completion tokens per second over the recent window. */
+  tokensPerS: number | null;
+  state: 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'error' | 'locked-elsewhere';
+  /** Last error shown to the user (e.g. device lost, reloading the engine). */
+  message?: string;
+}
