@@ -3,14 +3,13 @@
  * and how progress is reported. The run machinery (queue, cache, runner) produces these; the
  * Evaluate and Results pages, exports and metrics consume them.
  */
-import type { Rubrics } from '../pollux/types.ts';
+import type { AnswerEntry, InstructionRow, Rubrics } from '../pollux/types.ts';
 import type { OutputFormat, SamplingParams } from '../judge/engine.ts';
 
 /** Which judge a run uses; enough to rebuild the engine after a reload. */
 export type JudgeSpec =
   | { kind: 'webllm'; modelId: string; weightsRevision: string; outputFormat: OutputFormat; polluxTrained: boolean }
-  | { kind: 'openai'; baseUrl: string; model: string; outputFormat: OutputFormat; polluxTrained: boolean; concurrency: number }
-  | { kind: 'scripted'; modelId: string; outputFormat: OutputFormat };
+  | { kind: 'openai'; baseUrl: string; model: string; outputFormat: OutputFormat; polluxTrained: boolean; concurrency: number };
 
 export interface RunSettings {
   judge: JudgeSpec;
@@ -67,4 +66,30 @@ export interface RunProgress {
   state: 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'error' | 'locked-elsewhere';
   /** Last error shown to the user (e.g. device lost, reloading the engine). */
   message?: string;
+}
+
+/** Everything needed to create a run; the run machinery expands it into one job per (instruction, criterion). */
+export interface CreateRunInput {
+  name: string;
+  settings: RunSettings;
+  /** The instructions to judge, each with its own criteria (dataset or custom). */
+  instructions: InstructionRow[];
+  answers: AnswerEntry[];
+  answerSource: 'paste' | 'import' | 'generate' | 'dataset';
+  /** Optional stratified sample: only these prompt_ids are queued (planner output). */
+  sampleIds?: number[];
+  /** Stratum of each instruction (e.g. `task_type|difficulty`), for the random stratified order. */
+  strata?: Record<number, string>;
+}
+
+/** What the planner shows before a run starts. */
+export interface RunPlan {
+  judgments: number;
+  /** Of those, already in the judgment cache (free). */
+  cached: number;
+  estPromptTokens: number;
+  estCompletionTokens: number;
+  /** Estimated seconds at the engine's measured speed; null when no speed is known yet. */
+  estSeconds: number | null;
+  strata: { stratum: string; instructions: number; judgments: number }[];
 }
