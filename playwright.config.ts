@@ -16,7 +16,7 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   reporter: [['list']],
-  outputDir: 'test-results',
+  outputDir: `test-results/${OUT}`,
   use: {
     baseURL: `http://127.0.0.1:${PORT}${SUB_PATH}`,
     browserName: 'chromium',

@@ -1,0 +1,97 @@
+import { expect, test } from '@playwright/test';
+import { OPENAI_URL, gotoApp } from './helpers.ts';
+import { scriptedScore } from '../support/scenarios.mjs';
+import { startStubModelHost, type StubModelHost } from '../servers/stub-model-host.mjs';
+import { buildJudgePrompt } from '../../src/lib/pollux/index.ts';
+
+test.describe('Models page: judge engines', () => {
+  test('try-out end to end against the OpenAI-compatible server: score and rationale', async ({ page }) => {
+    await gotoApp(page, '/models');
+    await page.getByTestId('endpoint-url').fill(OPENAI_URL);
+    await page.getByTestId('endpoint-model').fill('scripted-valid');
+    await page.getByTestId('endpoint-connect').click();
+    await expect(page.getByTestId('endpoint-ok')).toContainText('scripted-valid');
+    await expect(page.getByTestId('loaded-model')).toContainText('scripted-valid');
+
+    const item = {
+      instruction: 'Придумайте название для кофейни.',
+      reference_answer: '',
+      answer: 'Кофейня «Утренний зной».',
+      criteria_name: 'Креативность',
+      rubrics: '0: банально\n\n1: обычно\n\n2: оригинально',
+    };
+    await page.getByTestId('tryout-instruction').fill(item.instruction);
+    await page.getByTestId('tryout-reference').fill('');
+    await page.getByTestId('tryout-answer').fill(item.answer);
+    await page.getByTestId('tryout-criterion').fill(item.criteria_name);
+    await page.getByTestId('tryout-rubric').fill(item.rubrics);
+    await page.getByTestId('tryout-run').click();
+
+    const expected = scriptedScore(buildJudgePrompt(item));
+    await expect(page.getByTestId('tryout-score')).toHaveText(String(expected));
+    await expect(page.getByTestId('tryout-rationale')).toContainText('«Креативность»');
+    await expect(page.getByTestId('tryout-raw')).toContainText('[END]');
+    await expect(page.getByTestId('loaded-speed')).toContainText('tok/s');
+    // The server saw exactly the POLLUX prompt as one user message, greedy.
+    const sent = (await (await page.request.get(`${OPENAI_URL}/last-request`)).json()) as {
+      messages: Array<{ role: string; content: string }>;
+      temperature: number;
+    };
+    expect(sent.messages).toEqual([{ role: 'user', content: buildJudgePrompt(item) }]);
+    expect(sent.temperature).toBe(0);
+  });
+
+  test('an endpoint without CORS gives the CORS message with the vLLM hint', async ({ page }) => {
+    await gotoApp(page, '/models');
+    await page.getByTestId('endpoint-url').fill(`${OPENAI_URL}/no-cors/v1`);
+    await page.getByTestId('endpoint-model').fill('any');
+    await page.getByTestId('endpoint-connect').click();
+    const err = page.getByTestId('endpoint-error');
+    await expect(err).toHaveAttribute('data-code', 'cors');
+    await expect(err).toContainText('--allowed-origins');
+  });
+
+  test('preflight on SwiftShader reports the fallback adapter, no shader-f16, and picks f32', async ({ page }) => {
+    await gotoApp(page, '/models');
+    const report = page.getByTestId('device-report');
+    await expect(report).toBeVisible();
+    await expect(page.getByTestId('pf-fallback-adapter')).toContainText(/swiftshader/i);
+    await expect(page.getByTestId('pf-no-f16')).toContainText('pollux-judge-7b-q4f32_1-MLC');
+    await expect(report).toHaveAttribute('data-verdict', 'warn');
+    await expect(page.getByTestId('model-card-pollux-judge-7b-q4f32_1-MLC').getByTestId('recommended')).toBeVisible();
+    await expect(page.getByTestId('model-card-pollux-judge-7b-q4f16_1-MLC').getByTestId('recommended')).toHaveCount(0);
+  });
+
+  test.describe('real worker and web-llm bundle', () => {
+    let host: StubModelHost;
+    test.beforeAll(async () => {
+      host = await startStubModelHost();
+    });
+    test.afterAll(async () => {
+      await host.close();
+    });
+
+    test('loading from a host with a config but no library fails fast with the mapped message', async ({ page }) => {
+      const id = 'pollux-judge-7b-q4f32_1-MLC';
+      await gotoApp(page, '/settings');
+      await page.getByTestId(`url-model-${id}`).fill(`${host.url}/m`);
+      await page.getByTestId(`url-lib-${id}`).fill(`${host.url}/lib/Qwen2-7B-Instruct-q4f32_1_cs1k-webgpu.wasm`);
+      await page.getByTestId('judge-settings-save').click();
+      await expect(page.getByTestId('judge-settings-saved')).toBeVisible();
+
+      await gotoApp(page, '/models');
+      const card = page.getByTestId(`model-card-${id}`);
+      const started = Date.now();
+      await card.getByTestId('load-model').click();
+      const err = card.getByTestId('load-error');
+      await expect(err).toBeVisible({ timeout: 30_000 });
+      expect(Date.now() - started).toBeLessThan(30_000);
+      await expect(err).toHaveAttribute('data-code', 'not-found');
+      await expect(err).toContainText('library');
+      // The worker's web-llm really ran: it fetched the config, then the library.
+      expect(host.log()).toEqual(expect.arrayContaining(['/m/resolve/main/mlc-chat-config.json', '/lib/Qwen2-7B-Instruct-q4f32_1_cs1k-webgpu.wasm']));
+      // The page stays usable: the button is back.
+      await expect(card.getByTestId('load-model')).toBeEnabled();
+    });
+  });
+});
