@@ -93,3 +93,87 @@ export interface RunPlan {
   estSeconds: number | null;
   strata: { stratum: string; instructions: number; judgments: number }[];
 }
+
+/** Speed of the judge as measured on this device (or reported by the endpoint), for the planner. */
+export interface EngineSpeed {
+  promptTokensPerS: number;
+  decodeTokensPerS: number;
+  /** Judgments in flight at once; endpoints batch them, so throughput grows with it. Default 1. */
+  concurrency?: number;
+}
+
+/** What a cache-key hash covers: everything that determines the judge's output. */
+export interface CacheKeyParts {
+  judgeModelId: string;
+  weightsRevision: string;
+  prompt: string;
+  sampling: SamplingParams;
+  outputFormat: OutputFormat;
+}
+
+/**
+ * The lock that keeps two tabs from running the same queue. Mirrors `navigator.locks.request`
+ * with `{ ifAvailable: true }`: the callback gets `held = false` when another holder has it, and
+ * the lock is held until the callback's promise settles.
+ */
+export interface RunLocks {
+  request<T>(name: string, callback: (held: boolean) => Promise<T>): Promise<T>;
+}
+
+/** One located problem in an imported run bundle, e.g. `{ path: 'jobs[3].cacheKey', message: … }`. */
+export interface BundleIssue {
+  path: string;
+  message: string;
+}
+
+export type BundleImportResult =
+  | { ok: true; runId: string; merged: number; duplicates: number }
+  | { ok: false; errors: BundleIssue[] };
+
+export const RUN_BUNDLE_FORMAT = 'pollux-web-run';
+export const RUN_BUNDLE_VERSION = 1;
+
+/** One job as a run bundle carries it (no runId: the importing machine assigns its own). */
+export interface BundleJob {
+  jobId: string;
+  order: number;
+  prompt_id: number;
+  criterionIndex: number;
+  criteria_name: string;
+  status: JudgmentRow['status'];
+  cacheKey: string;
+  attempts: number;
+  attemptKeys: string[];
+  resultKey?: string;
+  cached?: boolean;
+  error?: { code: string; message: string };
+}
+
+export interface BundleJudgment {
+  cacheKey: string;
+  raw: string;
+  createdAt: number;
+  usage?: { promptTokens: number; completionTokens: number };
+}
+
+/**
+ * A whole run in one JSON file, for another machine: settings, the instructions as judged
+ * (with criteria), answers, jobs and every judgment they point at, each under its cache key.
+ */
+export interface RunBundle {
+  format: typeof RUN_BUNDLE_FORMAT;
+  version: typeof RUN_BUNDLE_VERSION;
+  exportedAt: string;
+  run: {
+    id: string;
+    name: string;
+    createdAt: number;
+    status: 'draft' | 'queued' | 'running' | 'paused' | 'done' | 'cancelled';
+    settings: RunSettings;
+    answerSource: CreateRunInput['answerSource'];
+  };
+  instructions: InstructionRow[];
+  answers: { prompt_id: number; answer: string; stratum?: string }[];
+  jobs: BundleJob[];
+  judgments: BundleJudgment[];
+}

@@ -1,7 +1,14 @@
 /**
  * Records of evaluation runs and the judgment cache. Owned by src/lib/run/.
  * Non-indexed fields may grow; indexed ones are declared in db.ts.
+ *
+ * Layout: a run (RunRecord) owns its answers (one AnswerRecord per instruction, which also
+ * carries the instruction snapshot, so a run never depends on the dataset cache still being
+ * there) and its jobs (one JobRecord per (instruction, criterion)). Judge outputs live in the
+ * shared, content-keyed `judgments` table, which outlives runs: a job only points at it.
  */
+import type { InstructionRow } from '../pollux/types.ts';
+import type { RunSettings } from '../run/types.ts';
 
 export interface RunRecord {
   id: string;
@@ -10,7 +17,14 @@ export interface RunRecord {
   updatedAt: number;
   status: 'draft' | 'queued' | 'running' | 'paused' | 'done' | 'cancelled';
   /** Settings the run was created with (judge, sampling, concurrency, retries…). */
-  settings: unknown;
+  settings: RunSettings;
+  /** Number of jobs; fixed at creation. */
+  total?: number;
+  /** Chosen instructions that had no answer and so got no jobs. */
+  skippedNoAnswer?: number[];
+  /** Why the run stopped, when it stopped on an error (shown on the Evaluate page). */
+  message?: string;
+  answerSource?: 'paste' | 'import' | 'generate' | 'dataset';
 }
 
 export interface AnswerRecord {
@@ -18,19 +32,35 @@ export interface AnswerRecord {
   prompt_id: number;
   answer: string;
   source: 'paste' | 'import' | 'generate' | 'dataset';
+  /** The instruction as judged (text, reference, criteria): a snapshot, so the run is self-contained. */
+  instruction?: InstructionRow;
+  /** Stratum of the instruction (task_type|difficulty) used for the random stratified order. */
+  stratum?: string;
 }
 
 /** One unit of queued work: (instruction, answer, criterion) in a run. */
 export interface JobRecord {
   runId: string;
-  /** `${prompt_id}|${criterionIndex}` (or similar), unique within the run. */
+  /** `${prompt_id}|${criterionIndex}`, unique within the run. */
   jobId: string;
   /** Position in the random stratified order. */
   order: number;
   status: 'pending' | 'running' | 'done' | 'unparsed' | 'failed';
+  /** Cache key of the first attempt (attempt k uses seed + k, so its key differs). */
   cacheKey: string;
   attempts: number;
   updatedAt: number;
+  prompt_id?: number;
+  criterionIndex?: number;
+  criteria_name?: string;
+  /** Cache keys of the attempts made so far, in order; each attempt's raw text is in `judgments`. */
+  attemptKeys?: string[];
+  /** Cache key of the judgment that settled the job (done or unparsed). */
+  resultKey?: string;
+  /** The settling judgment came from the cache, not from a new engine call. */
+  cached?: boolean;
+  /** Set when status is 'failed'. */
+  error?: { code: string; message: string };
   [extra: string]: unknown;
 }
 
@@ -39,6 +69,9 @@ export interface JudgmentRecord {
   cacheKey: string;
   raw: string;
   createdAt: number;
+  usage?: { promptTokens: number; completionTokens: number };
+  /** Which engine produced it (model id, revision), for provenance when bundles travel. */
+  engine?: string;
   [extra: string]: unknown;
 }
 

@@ -1,0 +1,20 @@
+/** Public surface of the run machinery: cache keys, queue creation, the runner, planning, reading and bundles. */
+export type * from './types.ts';
+export { RUN_BUNDLE_FORMAT, RUN_BUNDLE_VERSION } from './types.ts';
+export { canonicalJson } from './canonical-json.ts';
+export { computeCacheKey, isCacheKey, judgeIdentity, samplingForAttempt, CACHE_KEY_VERSION } from './cache-key.ts';
+export { mulberry32, shuffled, type Rng } from './prng.ts';
+export { stratifiedOrder, stratifiedSample, budgetForSeconds, defaultStratum } from './stratify.ts';
+export { expandRun, judgePromptFor, jobIdOf, type ExpandedRun, type ExpandedJob } from './expand.ts';
+export { createRun, RunInputError } from './create.ts';
+export { RunRunner, type RunRunnerOptions } from './runner.ts';
+export { createMemoryLocks, defaultLocks, runLockName } from './locks.ts';
+export { RateMeter } from './progress.ts';
+export { planRun, estimateTokens, estimateSeconds, CHARS_PER_TOKEN, COMPLETION_TOKENS } from './plan.ts';
+export { listRuns, loadRunRows, runProgress, renameRun, deleteRun, retryFailed, storedState } from './read.ts';
+export { outcomeOf } from './outcome.ts';
+export { exportRunBundle, importRunBundle } from './bundle.ts';
+export { validateBundleShape } from './bundle-validate.ts';
+export { durationParts } from './duration.ts';
+export { GroupCommit, type WriteOp } from './group-commit.ts';
+export { JobFeed } from './job-feed.ts';

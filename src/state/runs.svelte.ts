@@ -1,0 +1,185 @@
+/**
+ * Evaluation runs as shared reactive state: the stored runs, and the one run this tab is judging
+ * with its live progress. Pages call these methods; the queue, cache and runner logic is in
+ * src/lib/run/ (pure, injected DB and engine). One run judges at a time per tab — the GPU is one
+ * — so starting another pauses the active one. Progress also goes to the header status area.
+ */
+import { createEngine, type CreateEngineOptions } from '../lib/judge/factory.ts';
+import type { JudgeEngine } from '../lib/judge/engine.ts';
+import { i18n } from '../lib/i18n/i18n.svelte.ts';
+import {
+  createRun,
+  deleteRun,
+  durationParts,
+  listRuns,
+  planRun,
+  renameRun,
+  RunRunner,
+  runProgress,
+  type CreateRunInput,
+  type EngineSpeed,
+  type JudgeSpec,
+  type RunLocks,
+  type RunPlan,
+  type RunProgress,
+} from '../lib/run/index.ts';
+import { getDB, type PolluxDB } from '../lib/store/db.ts';
+import type { RunRecord } from '../lib/store/run-records.ts';
+import { appStatus, type Tone } from './status.svelte.ts';
+
+export interface ActiveRun {
+  runId: string;
+  progress: RunProgress;
+}
+
+export interface RunsStateDeps {
+  db?: () => PolluxDB;
+  /** Builds the judge of a run; default createEngine(spec, engineOptions(spec)). */
+  engineFor?: (spec: JudgeSpec) => JudgeEngine | Promise<JudgeEngine>;
+  locks?: RunLocks;
+}
+
+const TONE: Record<RunProgress['state'], Tone> = {
+  idle: 'idle',
+  running: 'busy',
+  paused: 'warn',
+  done: 'ok',
+  cancelled: 'idle',
+  error: 'error',
+  'locked-elsewhere': 'warn',
+};
+
+export class RunsState {
+  #runs = $state.raw<RunRecord[]>([]);
+  #active = $state.raw<ActiveRun | null>(null);
+  #runner: RunRunner | null = null;
+  #deps: RunsStateDeps;
+  /** Secrets and overrides for engines (API key…), supplied by the judge settings; never stored in a run. */
+  #engineOptions: (spec: JudgeSpec) => CreateEngineOptions = () => ({});
+
+  constructor(deps: RunsStateDeps = {}) {
+    this.#deps = deps;
+  }
+
+  get runs(): RunRecord[] {
+    return this.#runs;
+  }
+
+  get active(): ActiveRun | null {
+    return this.#active;
+  }
+
+  /** Lets the judge settings hand over the API key / URL overrides the engines need. */
+  setEngineOptions(provider: (spec: JudgeSpec) => CreateEngineOptions): void {
+    this.#engineOptions = provider;
+  }
+
+  #db(): PolluxDB {
+    return (this.#deps.db ?? getDB)();
+  }
+
+  async refresh(): Promise<void> {
+    this.#runs = await listRuns(this.#db());
+  }
+
+  async create(input: CreateRunInput): Promise<string> {
+    const id = await createRun(this.#db(), input);
+    await this.refresh();
+    return id;
+  }
+
+  plan(input: CreateRunInput, speed?: EngineSpeed): Promise<RunPlan> {
+    return planRun(this.#db(), input, speed);
+  }
+
+  /**
+   * Starts (or resumes) judging a run in this tab; resolves with the final progress when the
+   * run finishes, pauses, stops on an error or turns out to be running in another tab.
+   */
+  async start(runId: string): Promise<RunProgress> {
+    if (this.#runner && this.#active?.runId === runId) return this.#runner.start();
+    if (this.#runner) await this.#runner.pause();
+    const db = this.#db();
+    const run = await db.runs.get(runId);
+    if (!run) throw new Error(`Run ${runId} not found`);
+    const spec = run.settings.judge;
+    const runner = new RunRunner({
+      db,
+      runId,
+      engineFactory: () => (this.#deps.engineFor ? this.#deps.engineFor(spec) : createEngine(spec, this.#engineOptions(spec))),
+      onProgress: (progress) => this.#publish(runId, progress),
+      onEngineLoad: (p) => {
+        const active = this.#active;
+        if (active?.runId === runId) {
+          this.#publish(runId, { ...active.progress, message: i18n.t('run.engine.loading', { text: p.text }) });
+        }
+      },
+      locks: this.#deps.locks,
+    });
+    this.#runner = runner;
+    this.#active = { runId, progress: await runProgress(db, runId) };
+    const final = await runner.start();
+    this.#publish(runId, final);
+    await this.refresh();
+    return final;
+  }
+
+  async pause(runId: string): Promise<void> {
+    if (this.#active?.runId === runId) await this.#runner?.pause();
+    await this.refresh();
+  }
+
+  resume(runId: string): Promise<RunProgress> {
+    return this.start(runId);
+  }
+
+  async cancel(runId: string): Promise<void> {
+    if (this.#active?.runId === runId && this.#runner) await this.#runner.cancel();
+    else await this.#db().runs.update(runId, { status: 'cancelled', updatedAt: Date.now() });
+    await this.refresh();
+  }
+
+  async remove(runId: string): Promise<void> {
+    if (this.#active?.runId === runId) {
+      await this.#runner?.cancel();
+      this.#runner = null;
+      this.#active = null;
+      appStatus.clear('run');
+    }
+    await deleteRun(this.#db(), runId);
+    await this.refresh();
+  }
+
+  async rename(runId: string, name: string): Promise<void> {
+    await renameRun(this.#db(), runId, name);
+    await this.refresh();
+  }
+
+  /**
+   * On app start: a run that was judging when the page went away (reload, closed tab, crash)
+   * carries on by itself — the most recent one, since a tab judges one run at a time. An
+   * endpoint judge needs nothing from the user; a WebGPU judge reloads its weights from cache.
+   */
+  async resumeInterrupted(): Promise<void> {
+    await this.refresh();
+    const interrupted = this.#runs.find((r) => r.status === 'running');
+    if (interrupted) void this.start(interrupted.id);
+  }
+
+  #publish(runId: string, progress: RunProgress): void {
+    this.#active = { runId, progress };
+    const { done, total, etaS, state } = progress;
+    const settled = done + progress.unparsed + progress.failed;
+    let text = i18n.t('run.status.progress', { done: i18n.n(settled), total: i18n.n(total) });
+    if (state === 'running' && etaS !== null && etaS > 0) {
+      const d = durationParts(etaS);
+      const eta = i18n.t(`run.duration.${d.unit}`, { n: i18n.n(d.n, d.digits) });
+      text = i18n.t('run.status.progressEta', { done: i18n.n(settled), total: i18n.n(total), eta });
+    } else if (state !== 'running') {
+      text = `${i18n.t(`run.state.${state}`)} · ${text}`;
+    }
+    appStatus.set('run', { labelKey: 'run.status.label', tone: TONE[state], text });
+  }
+}
+
+export const runsState = new RunsState();

@@ -1,0 +1,100 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { ScriptedEngine } from '../../support/scripted-engine.ts';
+import {
+  CHARS_PER_TOKEN,
+  COMPLETION_TOKENS,
+  createMemoryLocks,
+  createRun,
+  estimateSeconds,
+  expandRun,
+  planRun,
+  RunRunner,
+  stratifiedSample,
+  defaultStratum,
+} from '../../../src/lib/run/index.ts';
+import { freshDB, makeInput, makeInstructions, makeSettings } from './fixtures.ts';
+
+describe('planRun', () => {
+  it('counts judgments, estimates tokens and time from the measured speed', async () => {
+    const db = freshDB();
+    const input = makeInput(makeInstructions(10, 4));
+    const expanded = await expandRun(input);
+    const chars = expanded.jobs.reduce((s, j) => s + j.prompt.length, 0);
+    const plan = await planRun(db, input, { promptTokensPerS: 1000, decodeTokensPerS: 20 });
+    expect(plan.judgments).toBe(40);
+    expect(plan.cached).toBe(0);
+    expect(plan.estPromptTokens).toBe(Math.ceil(chars / CHARS_PER_TOKEN));
+    expect(plan.estCompletionTokens).toBe(40 * COMPLETION_TOKENS.tagged);
+    expect(plan.estSeconds).toBeCloseTo(plan.estPromptTokens / 1000 + (40 * 150) / 20, 6);
+    expect(plan.strata.reduce((s, x) => s + x.judgments, 0)).toBe(40);
+    expect(plan.strata.reduce((s, x) => s + x.instructions, 0)).toBe(10);
+  });
+
+  it('has no time without a speed, and divides by concurrency', async () => {
+    const db = freshDB();
+    const input = makeInput(makeInstructions(3, 2));
+    expect((await planRun(db, input)).estSeconds).toBeNull();
+    expect(estimateSeconds(1000, 100, { promptTokensPerS: 1000, decodeTokensPerS: 10, concurrency: 4 })).toBeCloseTo(11 / 4);
+  });
+
+  it('counts cached judgments as free', async () => {
+    const db = freshDB();
+    const rows = makeInstructions(6, 3);
+    const input = makeInput(rows);
+    const half = makeInput(rows, { sampleIds: [1, 2, 3] });
+    const runId = await createRun(db, half);
+    await new RunRunner({ db, runId, engineFactory: () => new ScriptedEngine({ scenario: 'valid' }), locks: createMemoryLocks() }).start();
+    const plan = await planRun(db, input, { promptTokensPerS: 1000, decodeTokensPerS: 20 });
+    expect(plan.judgments).toBe(18);
+    expect(plan.cached).toBe(9);
+    expect(plan.estCompletionTokens).toBe(9 * 150);
+  });
+
+  it('uses the bare-number estimate for the 4B judge', async () => {
+    const db = freshDB();
+    const settings = makeSettings();
+    settings.judge = { ...settings.judge, outputFormat: 'bare-number' };
+    const plan = await planRun(db, makeInput(makeInstructions(2, 2), { settings }));
+    expect(plan.estCompletionTokens).toBe(4 * COMPLETION_TOKENS['bare-number']);
+  });
+
+  it('queues only a stratified sample when given one', async () => {
+    const db = freshDB();
+    const rows = makeInstructions(40, 3);
+    const ids = stratifiedSample(rows, defaultStratum, 30, 5);
+    const plan = await planRun(db, makeInput(rows, { sampleIds: ids }));
+    expect(plan.judgments).toBe(ids.length * 3);
+    expect(plan.judgments).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('createRun', () => {
+  it('orders whole instructions in the stratified order and skips instructions without answers', async () => {
+    const db = freshDB();
+    const rows = makeInstructions(12, 3);
+    const input = makeInput(rows);
+    input.answers = input.answers.filter((a) => a.prompt_id !== 5);
+    const runId = await createRun(db, input);
+    const run = await db.runs.get(runId);
+    expect(run?.skippedNoAnswer).toEqual([5]);
+    expect(run?.total).toBe(33);
+    const jobs = await db.jobs.where('[runId+order]').between([runId, -Infinity], [runId, Infinity]).toArray();
+    expect(jobs.map((j) => j.order)).toEqual([...Array(33).keys()]);
+    // Criteria of one instruction are contiguous.
+    for (let i = 0; i < jobs.length; i += 3) {
+      expect(new Set(jobs.slice(i, i + 3).map((j) => j.prompt_id)).size).toBe(1);
+    }
+    // Not the input order.
+    const order = jobs.filter((j) => j.criterionIndex === 0).map((j) => j.prompt_id);
+    expect(order).not.toEqual([...order].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    const answers = await db.answers.where('runId').equals(runId).toArray();
+    expect(answers[0].instruction?.criteria).toHaveLength(3);
+  });
+
+  it('rejects a run with nothing to judge', async () => {
+    const db = freshDB();
+    await expect(createRun(db, makeInput(makeInstructions(2), { answers: [] }))).rejects.toThrow(/answer/);
+    expect(await db.runs.count()).toBe(0);
+  });
+});
