@@ -69,6 +69,14 @@ export class RunsState {
     return this.#active;
   }
 
+  /**
+   * Lets the app route every run's engine through one provider (the shared judge state), so a
+   * run reuses the model already loaded on the GPU instead of loading a second copy.
+   */
+  setEngineProvider(provider: (spec: JudgeSpec) => JudgeEngine | Promise<JudgeEngine>): void {
+    this.#deps = { ...this.#deps, engineFor: provider };
+  }
+
   /** Lets the judge settings hand over the API key / URL overrides the engines need. */
   setEngineOptions(provider: (spec: JudgeSpec) => CreateEngineOptions): void {
     this.#engineOptions = provider;
