@@ -1,0 +1,77 @@
+/**
+ * The data layer's one error type. Every way a load can fail (HTTP status, a server that ignores
+ * Range, a file of the wrong size, a corrupt footer, a dropped connection, a cancel) is mapped to
+ * one `DataLoadCode`, so the UI can say precisely what went wrong and offer Retry, and the worker
+ * can send errors across postMessage as plain `{code, message, url}` objects.
+ */
+export type DataLoadCode =
+  | 'not-found'
+  | 'rate-limited'
+  | 'cors-or-network'
+  | 'range-ignored'
+  | 'size-mismatch'
+  | 'corrupt'
+  | 'aborted'
+  | 'http';
+
+export const DATA_LOAD_CODES: readonly DataLoadCode[] = [
+  'not-found',
+  'rate-limited',
+  'cors-or-network',
+  'range-ignored',
+  'size-mismatch',
+  'corrupt',
+  'aborted',
+  'http',
+];
+
+/** The serialisable form (worker messages, dataset records). */
+export interface DataLoadErrorInfo {
+  code: DataLoadCode;
+  message: string;
+  url?: string;
+  status?: number;
+}
+
+export class DataLoadError extends Error {
+  readonly code: DataLoadCode;
+  readonly url?: string;
+  readonly status?: number;
+
+  constructor(code: DataLoadCode, message: string, opts: { url?: string; status?: number } = {}) {
+    super(message);
+    this.name = 'DataLoadError';
+    this.code = code;
+    this.url = opts.url;
+    this.status = opts.status;
+  }
+
+  toInfo(): DataLoadErrorInfo {
+    return { code: this.code, message: this.message, url: this.url, status: this.status };
+  }
+
+  static fromInfo(info: DataLoadErrorInfo): DataLoadError {
+    return new DataLoadError(info.code, info.message, { url: info.url, status: info.status });
+  }
+}
+
+function isCode(x: unknown): x is DataLoadCode {
+  return typeof x === 'string' && (DATA_LOAD_CODES as readonly string[]).includes(x);
+}
+
+/** Narrows a serialised error coming back from the worker or from IndexedDB. */
+export function isDataLoadErrorInfo(x: unknown): x is DataLoadErrorInfo {
+  return typeof x === 'object' && x !== null && isCode((x as { code?: unknown }).code) && typeof (x as { message?: unknown }).message === 'string';
+}
+
+/**
+ * Any thrown value → DataLoadError. hyparquet throws plain Errors for undecodable bytes (bad
+ * magic, thrift or snappy failures), which is what a corrupt or truncated file looks like.
+ */
+export function toDataLoadError(err: unknown, url?: string): DataLoadError {
+  if (err instanceof DataLoadError) return err;
+  if (isDataLoadErrorInfo(err)) return DataLoadError.fromInfo(err);
+  if (err instanceof DOMException && err.name === 'AbortError') return new DataLoadError('aborted', 'Loading was cancelled', { url });
+  const message = err instanceof Error ? err.message : String(err);
+  return new DataLoadError('corrupt', `The file could not be decoded: ${message}`, { url });
+}

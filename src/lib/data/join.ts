@@ -1,0 +1,198 @@
+/**
+ * Joins the expert dataset (ai-forever/POLLUX, no prompt_id) to POLLUX-instructions by
+ * instruction text with normalised whitespace. Nothing is guessed: instructions that match
+ * nothing are counted and sampled in the report on both sides, and expert-only instructions
+ * get a documented synthetic id (see text.ts). Also keeps, per prompt_id, the row ranges of its
+ * expert rows in each file, so an instruction page reads only those rows.
+ */
+import type { CriterionSpec, InstructionRow } from '../pollux/types.ts';
+import type { AppInstruction, ExpertScore } from './types.ts';
+import { chunkString, type ListChunk } from './chunk.ts';
+import { normalizeInstruction, syntheticPromptId } from './text.ts';
+
+/** Rows [start, end) of one file. */
+export interface RowRange {
+  file: string;
+  start: number;
+  end: number;
+}
+
+export interface JoinReport {
+  /** 'loaded': POLLUX-instructions joined; 'unavailable': all ids are synthetic. */
+  instructionsSource: 'loaded' | 'unavailable';
+  instructionsError?: string;
+  expertRows: number;
+  expertInstructions: number;
+  instructionRows: number;
+  matched: number;
+  /** Expert instructions with no POLLUX-instructions row (listed with synthetic ids). */
+  expertOnly: { count: number; examples: string[] };
+  /** POLLUX-instructions rows without expert annotations (listed, without answers). */
+  instructionsOnly: { count: number; examples: string[] };
+  /** Instruction texts that occur more than once in POLLUX-instructions (first one wins). */
+  duplicateInstructions: number;
+}
+
+export interface JoinedDataset {
+  instructions: AppInstruction[];
+  rowIndex: Map<number, RowRange[]>;
+  /** normalised instruction text → prompt_id, for mapping expert rows. */
+  idByText: Map<string, number>;
+  report: JoinReport;
+}
+
+interface Acc {
+  text: string;
+  first: { task_type: string; task_subtype: string; task_subsubtype: string; difficulty: string; domain: string; is_provocative: boolean };
+  models: Set<string>;
+  criteria: Map<string, CriterionSpec>;
+  ranges: RowRange[];
+}
+
+const EXAMPLES = 5;
+const clip = (s: string) => (s.length > 120 ? `${s.slice(0, 117)}…` : s);
+
+function addRow(ranges: RowRange[], file: string, row: number): void {
+  const last = ranges[ranges.length - 1];
+  if (last && last.file === file && last.end === row) last.end = row + 1;
+  else ranges.push({ file, start: row, end: row + 1 });
+}
+
+export function joinDataset(chunks: readonly ListChunk[], instructionRows: readonly InstructionRow[] | null, instructionsError?: string): JoinedDataset {
+  const byText = new Map<string, Acc>();
+  let expertRows = 0;
+  for (const ch of chunks) {
+    // Normalise each distinct text once per chunk, not once per row.
+    const norm = new Map<number, string>();
+    for (let i = 0; i < ch.n; i++) {
+      const d = ch.strings.instruction[i];
+      let key = norm.get(d);
+      if (key === undefined) {
+        key = normalizeInstruction(ch.dict[d]);
+        norm.set(d, key);
+      }
+      let acc = byText.get(key);
+      if (!acc) {
+        acc = {
+          text: ch.dict[d],
+          first: {
+            task_type: chunkString(ch, 'task_type', i),
+            task_subtype: chunkString(ch, 'task_subtype', i),
+            task_subsubtype: chunkString(ch, 'task_subsubtype', i),
+            difficulty: chunkString(ch, 'difficulty', i),
+            domain: chunkString(ch, 'domain', i),
+            is_provocative: ch.is_provocative[i] === 1,
+          },
+          models: new Set(),
+          criteria: new Map(),
+          ranges: [],
+        };
+        byText.set(key, acc);
+      }
+      acc.models.add(chunkString(ch, 'model_id', i));
+      const name = chunkString(ch, 'criteria_name', i);
+      const rubrics = chunkString(ch, 'rubrics', i);
+      const ck = `${name}\u0000${rubrics}`;
+      if (!acc.criteria.has(ck)) acc.criteria.set(ck, { criteria_name: name, rubrics });
+      addRow(acc.ranges, ch.file, ch.rowStart + i);
+      expertRows++;
+    }
+  }
+
+  const instrByText = new Map<string, InstructionRow>();
+  let duplicateInstructions = 0;
+  for (const r of instructionRows ?? []) {
+    const key = normalizeInstruction(r.instruction);
+    if (instrByText.has(key)) duplicateInstructions++;
+    else instrByText.set(key, r);
+  }
+
+  const instructions: AppInstruction[] = [];
+  const rowIndex = new Map<number, RowRange[]>();
+  const idByText = new Map<string, number>();
+  const usedIds = new Set<number>();
+  let matched = 0;
+  const expertOnly: string[] = [];
+  // Sorted, so synthetic-id collision probing is deterministic.
+  for (const key of [...byText.keys()].sort()) {
+    const acc = byText.get(key)!;
+    const inst = instrByText.get(key);
+    let prompt_id: number;
+    if (inst) {
+      matched++;
+      prompt_id = inst.prompt_id;
+    } else {
+      expertOnly.push(key);
+      prompt_id = syntheticPromptId(key);
+      while (usedIds.has(prompt_id)) prompt_id++;
+    }
+    usedIds.add(prompt_id);
+    idByText.set(key, prompt_id);
+    rowIndex.set(prompt_id, acc.ranges);
+    const expertCriteria = [...acc.criteria.values()];
+    instructions.push({
+      prompt_id,
+      instruction: inst?.instruction ?? acc.text,
+      reference_answer: inst?.reference_answer ?? null,
+      meta: inst?.meta ?? '',
+      difficulty: inst?.difficulty || acc.first.difficulty,
+      task_type: inst?.task_type || acc.first.task_type,
+      task_subtype: inst?.task_subtype || acc.first.task_subtype,
+      task_subsubtype: inst?.task_subsubtype || acc.first.task_subsubtype,
+      domain: inst?.domain || acc.first.domain,
+      is_provocative: acc.first.is_provocative,
+      criteria: inst && inst.criteria.length > 0 ? inst.criteria : expertCriteria,
+      models: [...acc.models].sort(),
+    });
+  }
+  const instructionsOnly: string[] = [];
+  for (const [key, r] of instrByText) {
+    if (byText.has(key)) continue;
+    instructionsOnly.push(key);
+    instructions.push({ ...r, is_provocative: r.is_provocative ?? false, models: [] });
+  }
+  instructions.sort((a, b) => a.prompt_id - b.prompt_id);
+
+  return {
+    instructions,
+    rowIndex,
+    idByText,
+    report: {
+      instructionsSource: instructionRows ? 'loaded' : 'unavailable',
+      instructionsError,
+      expertRows,
+      expertInstructions: byText.size,
+      instructionRows: instructionRows?.length ?? 0,
+      matched,
+      // Without POLLUX-instructions every expert instruction is "unmatched" by construction; the
+      // report says so through instructionsSource rather than listing them all as failures.
+      expertOnly: { count: instructionRows ? expertOnly.length : 0, examples: instructionRows ? expertOnly.slice(0, EXAMPLES).map(clip) : [] },
+      instructionsOnly: { count: instructionsOnly.length, examples: instructionsOnly.slice(0, EXAMPLES).map(clip) },
+      duplicateInstructions,
+    },
+  };
+}
+
+/** Every expert row's aggregate score, keyed by the joined prompt_id. */
+export function expertScoresOf(chunks: readonly ListChunk[], idByText: ReadonlyMap<string, number>): ExpertScore[] {
+  const out: ExpertScore[] = [];
+  for (const ch of chunks) {
+    const idOfDict = new Map<number, number>();
+    for (let i = 0; i < ch.n; i++) {
+      const d = ch.strings.instruction[i];
+      let id = idOfDict.get(d);
+      if (id === undefined) {
+        id = idByText.get(normalizeInstruction(ch.dict[d])) ?? Number.NaN;
+        idOfDict.set(d, id);
+      }
+      out.push({
+        prompt_id: id,
+        model_id: chunkString(ch, 'model_id', i),
+        criteria_name: chunkString(ch, 'criteria_name', i),
+        rubrics: chunkString(ch, 'rubrics', i),
+        criteria_score: ch.criteria_score[i],
+      });
+    }
+  }
+  return out;
+}

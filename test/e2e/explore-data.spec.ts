@@ -1,0 +1,148 @@
+import { expect, test, type Page } from '@playwright/test';
+import { FIXTURE_URL, gotoApp } from './helpers.ts';
+
+interface LogEntry {
+  method: string;
+  path: string;
+  range: string | null;
+  status: number;
+  bytes: number;
+}
+const REV = '461c80411f8dac5ff82f4f363ee7db967305f7eb';
+const SHARDS = ['test-00000-of-00003.parquet', 'test-00001-of-00003.parquet', 'test-00002-of-00003.parquet'];
+
+async function serverLog(page: Page): Promise<LogEntry[]> {
+  return (await page.request.get(`${FIXTURE_URL}/log`)).json() as Promise<LogEntry[]>;
+}
+async function fileSize(page: Page, path: string): Promise<number> {
+  const r = await page.request.fetch(`${FIXTURE_URL}/files/${path}`, { headers: { Range: 'bytes=0-0' } });
+  return Number(/\/(\d+)$/.exec(r.headers()['content-range'] ?? '')?.[1]);
+}
+const mirror = (base: string) => `/explore?source=${encodeURIComponent(`mirror:${base}`)}`;
+
+test.beforeEach(async ({ page }) => {
+  await page.request.get(`${FIXTURE_URL}/log/reset`);
+});
+
+test('sample: notice, filters in the URL, an instruction with seven answers and expert votes', async ({ page }) => {
+  await gotoApp(page, '/explore');
+  await page.locator('[data-lang="en"]').click();
+  await expect(page.getByTestId('data-notice')).toContainText('bundled sample');
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '22');
+  await page.getByTestId('filter-difficulty').selectOption('Hard');
+  await page.getByTestId('filter-group').selectOption('Написать художественный текст');
+  await expect(page).toHaveURL(/difficulty=Hard/);
+  const count = Number(await page.getByTestId('instruction-count').getAttribute('data-count'));
+  expect(count).toBeGreaterThan(0);
+  expect(count).toBeLessThan(22);
+  await expect(page.getByTestId('instruction-row')).toHaveCount(count);
+  await page.getByTestId('filter-q').fill('анекдот');
+  await expect(page).toHaveURL(/q=/);
+  await page.getByTestId('filter-reset').click();
+  await page.getByTestId('filter-q').fill('метафорически');
+  await expect(page.getByTestId('instruction-row')).toHaveCount(1);
+  await page.getByTestId('instruction-row').first().click();
+  await expect(page.getByTestId('instruction-page')).toBeVisible();
+  await expect(page.getByTestId('model-answer')).toHaveCount(7);
+  const gpt4 = page.locator('[data-testid="model-answer"][data-model="gpt4"]');
+  // The real row 57636: votes 0, -1, 0 — the -1 is shown as "n/a".
+  const row = gpt4.getByTestId('answer-criterion').filter({ hasText: 'Проактивность' });
+  await expect(row.getByTestId('expert-vote')).toHaveCount(3);
+  await expect(row.locator('[data-score="-1"]')).toContainText('n/a');
+  await expect(row).toContainText('Запрос не предполагает дальнейшего продолжения диалога.');
+  await expect(page.locator('[data-testid="criterion"] [data-category="Critical"]').first()).toBeVisible();
+  await page.getByTestId('tab-taxonomy').click();
+  await expect(page.getByTestId('sunburst-arc').first()).toBeVisible();
+  const arcs = await page.getByTestId('sunburst-arc').count();
+  await page.getByTestId('sunburst-arc').first().focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('sunburst-arc').count()).toBeLessThan(arcs);
+  await expect(page.getByTestId('taxonomy-criteria').first()).toBeVisible();
+});
+
+test('mirror: range reads only (206), bytes well below the files, join report, then browses with the fixture host down', async ({ page }) => {
+  await gotoApp(page, mirror(`${FIXTURE_URL}/files`));
+  await page.locator('[data-lang="en"]').click();
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '43', { timeout: 30_000 });
+  await expect(page.getByTestId('join-expert-only')).toContainText('2 expert instructions not in POLLUX-instructions');
+  const log = await serverLog(page);
+  const shardReqs = log.filter((e) => e.path.includes('/POLLUX/resolve/'));
+  expect(shardReqs.length).toBeGreaterThan(3);
+  expect(shardReqs.every((e) => e.status === 206 && e.method === 'GET' && /^bytes=\d+-\d+$/.test(e.range ?? ''))).toBe(true);
+  const fetched = shardReqs.reduce((s, e) => s + e.bytes, 0);
+  let total = 0;
+  for (const s of SHARDS) total += await fileSize(page, `datasets/ai-forever/POLLUX/resolve/${REV}/data/${s}`);
+  expect(fetched).toBeLessThan(total * 0.5);
+
+  // Filter to Hard literary tasks and open one: seven answers with scores and comments.
+  await page.getByTestId('filter-difficulty').selectOption('Hard');
+  await page.getByTestId('filter-domain').selectOption('Художественный');
+  await page.getByTestId('instruction-row').first().click();
+  await expect(page.getByTestId('model-answer')).toHaveCount(7);
+  await expect(page.getByTestId('expert-vote').first()).toContainText('эксперт');
+  const opened = page.url();
+
+  // The data host goes away: a reload still opens from IndexedDB, including the opened instruction.
+  await page.route(`${FIXTURE_URL}/**`, (r) => r.abort('internetdisconnected'));
+  await page.request.get(`${FIXTURE_URL}/log/reset`);
+  await page.reload();
+  await expect(page.getByTestId('model-answer')).toHaveCount(7);
+  await page.context().setOffline(true);
+  await page.getByTestId('back-to-list').click();
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', /\d+/);
+  await page.getByTestId('filter-reset').click();
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '43');
+  await page.context().setOffline(false);
+  expect((await serverLog(page)).length).toBe(0);
+  expect(opened).toContain('/explore/i/');
+});
+
+for (const [mode, code] of [
+  ['404', 'not-found'],
+  ['no-cors', 'cors-or-network'],
+  ['ignore-range', 'range-ignored'],
+  ['drop', 'cors-or-network'],
+  ['corrupt', 'corrupt'],
+] as const) {
+  test(`fault ${mode}: a clear message and Retry`, async ({ page }) => {
+    await gotoApp(page, mirror(`${FIXTURE_URL}/fault/${mode}`));
+    const err = page.getByTestId('data-error');
+    await expect(err).toBeVisible({ timeout: 20_000 });
+    await expect(err).toHaveAttribute('data-code', code);
+    await expect(page.getByTestId('data-retry')).toBeVisible();
+    if (mode === 'ignore-range') {
+      const log = await serverLog(page);
+      // The whole-file reply was cancelled: far fewer bytes than a shard went out.
+      expect(log.filter((e) => e.status === 200).length).toBeGreaterThan(0);
+    }
+  });
+}
+
+test('fault 429: shows the wait, then a clear rate-limit message', async ({ page }) => {
+  test.setTimeout(60_000);
+  await gotoApp(page, mirror(`${FIXTURE_URL}/fault/429`));
+  await expect(page.getByTestId('data-wait')).toBeVisible();
+  await expect(page.getByTestId('data-error')).toHaveAttribute('data-code', 'rate-limited', { timeout: 40_000 });
+});
+
+test('once-faults: Retry succeeds and an interrupted load resumes without refetching cached row groups', async ({ page }) => {
+  await gotoApp(page, mirror(`${FIXTURE_URL}/fault/once-drop`));
+  await page.locator('[data-lang="en"]').click();
+  for (let i = 0; i < 6; i++) {
+    const done = page.getByTestId('instruction-count');
+    const err = page.getByTestId('data-error');
+    await expect(done.or(err)).toBeVisible({ timeout: 20_000 });
+    if (await done.isVisible()) break;
+    await expect(err).toHaveAttribute('data-code', 'cors-or-network');
+    await page.getByTestId('data-retry').click();
+  }
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '43');
+  const ok = (await serverLog(page)).filter((e) => e.status === 206 && e.range !== 'bytes=0-0');
+  const keys = ok.map((e) => `${e.path} ${e.range}`);
+  expect(new Set(keys).size).toBe(keys.length);
+
+  // 429 once: the back-off waits and the load goes on by itself.
+  await page.request.get(`${FIXTURE_URL}/log/reset`);
+  await gotoApp(page, mirror(`${FIXTURE_URL}/fault/once-429`));
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '43', { timeout: 30_000 });
+});

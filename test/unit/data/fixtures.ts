@@ -1,0 +1,128 @@
+/**
+ * Parquet fixtures written by the tests with hyparquet-writer in the real schemas (nested
+ * annotations and criteria included), plus a fake range-serving fetch over them.
+ */
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { FetchLike } from '../../../src/lib/data/range-fetch.ts';
+
+// hyparquet-writer bundles its own hyparquet, so take the schema type from the writer's signature.
+type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schema']>[number];
+
+const str = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
+const POLLUX_SCHEMA: SchemaElement[] = [
+  { name: 'schema', num_children: 16 },
+  ...['instruction', 'reference_answer', 'answer', 'model_id', 'task_type', 'task_subtype', 'task_subsubtype', 'difficulty', 'domain'].map(str),
+  { name: 'is_provocative', type: 'BOOLEAN', repetition_type: 'OPTIONAL' },
+  ...['criteria_name', 'criteria_description', 'rubrics', 'rubrics_example'].map(str),
+  { name: 'annotations', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+  { name: 'element', repetition_type: 'OPTIONAL', num_children: 2 },
+  str('comment'),
+  { name: 'score', type: 'DOUBLE', repetition_type: 'OPTIONAL' },
+  { name: 'criteria_score', type: 'DOUBLE', repetition_type: 'OPTIONAL' },
+];
+const POLLUX_COLS = ['instruction', 'reference_answer', 'answer', 'model_id', 'task_type', 'task_subtype', 'task_subsubtype', 'difficulty', 'domain', 'is_provocative', 'criteria_name', 'criteria_description', 'rubrics', 'rubrics_example', 'annotations', 'criteria_score'];
+const INSTR_SCHEMA: SchemaElement[] = [
+  { name: 'schema', num_children: 10 },
+  { name: 'prompt_id', type: 'INT64', repetition_type: 'OPTIONAL' },
+  ...['instruction', 'reference_answer', 'meta', 'difficulty', 'task_type', 'task_subtype', 'task_subsubtype', 'domain'].map(str),
+  { name: 'criteria', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+  { name: 'element', repetition_type: 'OPTIONAL', num_children: 4 },
+  ...['criteria_name', 'criteria_description', 'rubrics', 'rubrics_example'].map(str),
+];
+const INSTR_COLS = ['prompt_id', 'instruction', 'reference_answer', 'meta', 'difficulty', 'task_type', 'task_subtype', 'task_subsubtype', 'domain', 'criteria'];
+
+export type Row = Record<string, unknown>;
+
+/** Incompressible-ish Cyrillic text, so answers dominate file size as in the real dataset. */
+function noise(seed: number, chars: number): string {
+  let a = seed >>> 0;
+  let s = '';
+  while (s.length < chars) {
+    a = (Math.imul(a ^ (a >>> 15), 2246822507) + 0x9e3779b9) >>> 0;
+    s += String.fromCharCode(0x430 + (a % 32));
+    if (a % 7 === 0) s += ' ';
+  }
+  return s;
+}
+export const MODELS = ['gpt4', 'tpro', 'o1', 'claude', 'llama', 'giga', 'yagpt'];
+export const CRITERIA = [
+  { criteria_name: 'Отсутствие зацикливаний', rubrics: '0: много\n\n1: есть\n\n2: нет' },
+  { criteria_name: 'Проактивность', rubrics: '0: нет\n\n1: есть\n\n2: много' },
+];
+
+/** n instructions × 7 models × 2 criteria, with long answers. */
+export function expertRows(n: number): Row[] {
+  const rows: Row[] = [];
+  for (let i = 0; i < n; i++) {
+    for (const model_id of MODELS) {
+      for (const c of CRITERIA) {
+        rows.push({
+          instruction: `Напиши  текст номер ${i}\n`,
+          reference_answer: i === 0 ? 'эталон' : '',
+          answer: `Ответ ${model_id} на ${i}: ${noise(i * 31 + model_id.length * 7 + model_id.charCodeAt(0), 4000)}`,
+          model_id,
+          task_type: i % 2 ? 'Стайл-трансфер' : 'Написать художественный текст',
+          task_subtype: 'Проза',
+          task_subsubtype: '',
+          difficulty: ['Easy', 'Medium', 'Hard'][i % 3],
+          domain: 'Художественный',
+          is_provocative: i === 1,
+          criteria_name: c.criteria_name,
+          criteria_description: 'описание',
+          rubrics: c.rubrics,
+          rubrics_example: '',
+          annotations: [
+            { comment: 'хорошо', score: 2 },
+            { comment: 'неприменимо', score: -1 },
+          ],
+          criteria_score: 2,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+export function instructionRows(ids: number[]): Row[] {
+  return ids.map((i) => ({
+    prompt_id: BigInt(100 + i),
+    instruction: `Напиши текст номер ${i}`,
+    reference_answer: i === 0 ? 'эталон' : '',
+    meta: 'Creative Generation',
+    difficulty: ['Easy', 'Medium', 'Hard'][i % 3],
+    task_type: i % 2 ? 'Стайл-трансфер' : 'Написать художественный текст',
+    task_subtype: 'Проза',
+    task_subsubtype: '',
+    domain: 'Художественный',
+    criteria: CRITERIA.map((c) => ({ ...c, criteria_description: 'описание', rubrics_example: '' })),
+  }));
+}
+
+export function writePollux(rows: Row[], rowGroupSize: number): Uint8Array {
+  return new Uint8Array(parquetWriteBuffer({ columnData: POLLUX_COLS.map((name) => ({ name, data: rows.map((r) => r[name]) })), schema: POLLUX_SCHEMA, rowGroupSize }));
+}
+
+export function writeInstructions(rows: Row[]): Uint8Array {
+  return new Uint8Array(parquetWriteBuffer({ columnData: INSTR_COLS.map((name) => ({ name, data: rows.map((r) => r[name]) })), schema: INSTR_SCHEMA }));
+}
+
+/** Serves `files` (url → bytes) with 206 ranges; `failAfter` makes request N+1 onward throw. */
+export function rangeServer(files: Record<string, Uint8Array>) {
+  const state = { requests: 0, bytes: 0, failAfter: Infinity, log: [] as string[] };
+  const fetch: FetchLike = async (url, init) => {
+    if (state.requests >= state.failAfter) throw new TypeError('Failed to fetch');
+    state.requests++;
+    const file = files[url];
+    if (!file) return new Response('nope', { status: 404 });
+    const m = /^bytes=(\d+)-(\d+)$/.exec(new Headers(init?.headers).get('Range') ?? '');
+    if (!m) return new Response(file.slice(), { status: 200 });
+    const a = Number(m[1]);
+    const b = Math.min(Number(m[2]), file.length - 1);
+    state.bytes += b - a + 1;
+    state.log.push(`${url} ${a}-${b}`);
+    return new Response(file.slice(a, b + 1), { status: 206, headers: { 'Content-Range': `bytes ${a}-${b}/${file.length}` } });
+  };
+  return { fetch, state };
+}

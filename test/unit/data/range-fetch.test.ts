@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { backoffSeconds, fetchRange, probeSize, rangeBuffer, type FetchLike } from '../../../src/lib/data/range-fetch.ts';
+import { DataLoadError } from '../../../src/lib/data/errors.ts';
+
+const FILE = new Uint8Array(1000).map((_, i) => i % 251);
+
+/** A fake server over FILE: behaviour per call from `script`, then 206. */
+function fakeFetch(script: ((range: [number, number]) => Response | 'throw')[] = []): { fetch: FetchLike; calls: string[] } {
+  const calls: string[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    const h = new Headers(init?.headers);
+    const m = /^bytes=(\d+)-(\d+)$/.exec(h.get('Range') ?? '');
+    if (!m) throw new Error('test expects a single bytes=N-M range');
+    calls.push(h.get('Range') ?? '');
+    expect([...h.keys()]).toEqual(['range']);
+    const range: [number, number] = [Number(m[1]), Number(m[2])];
+    const step = script.shift();
+    if (step) {
+      const r = step(range);
+      if (r === 'throw') throw new TypeError('Failed to fetch');
+      return r;
+    }
+    return new Response(FILE.slice(range[0], range[1] + 1), { status: 206, headers: { 'Content-Range': `bytes ${range[0]}-${range[1]}/${FILE.length}` } });
+  };
+  return { fetch, calls };
+}
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return e instanceof DataLoadError ? e.code : `other:${String(e)}`;
+  }
+}
+
+describe('fetchRange', () => {
+  it('reads a 206 range and counts bytes', async () => {
+    const { fetch } = fakeFetch();
+    let bytes = 0;
+    const r = await fetchRange('u', 10, 19, 1000, { fetch, onBytes: (n) => (bytes += n) });
+    expect([...new Uint8Array(r.buffer)]).toEqual([...FILE.slice(10, 20)]);
+    expect(r.total).toBe(1000);
+    expect(bytes).toBe(10);
+  });
+
+  it('200 to a range request is range-ignored and the body is cancelled', async () => {
+    let cancelled = false;
+    const body = new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(10)), cancel: () => void (cancelled = true) });
+    const { fetch } = fakeFetch([() => new Response(body, { status: 200 })]);
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch }))).toBe('range-ignored');
+    expect(cancelled).toBe(true);
+  });
+
+  it('maps 404, network errors and other statuses', async () => {
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: fakeFetch([() => new Response('x', { status: 404 })]).fetch }))).toBe('not-found');
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: fakeFetch([() => 'throw']).fetch }))).toBe('cors-or-network');
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: fakeFetch([() => new Response('x', { status: 500 })]).fetch }))).toBe('http');
+  });
+
+  it('checks the Content-Range total against the expected size', async () => {
+    const { fetch } = fakeFetch();
+    expect(await code(fetchRange('u', 0, 9, 999, { fetch }))).toBe('size-mismatch');
+  });
+
+  it('backs off on 429 using the RateLimit t= value, then succeeds', async () => {
+    const waits: number[] = [];
+    const slept: number[] = [];
+    const { fetch, calls } = fakeFetch([() => new Response('', { status: 429, headers: { RateLimit: '"resolvers";r=0;t=3' } })]);
+    const r = await fetchRange('u', 0, 3, 1000, { fetch, onWait: (s) => waits.push(s), sleep: async (ms) => void slept.push(ms) });
+    expect(r.buffer.byteLength).toBe(4);
+    expect(waits).toEqual([3]);
+    expect(slept).toEqual([3000]);
+    expect(calls.length).toBe(2);
+  });
+
+  it('gives up with rate-limited after maxRetries, with exponential waits', async () => {
+    const r429 = () => new Response('', { status: 429 });
+    const slept: number[] = [];
+    const { fetch } = fakeFetch([r429, r429, r429]);
+    expect(await code(fetchRange('u', 0, 3, 1000, { fetch, maxRetries: 2, sleep: async (ms) => void slept.push(ms) }))).toBe('rate-limited');
+    expect(slept).toEqual([1000, 2000]);
+    expect(backoffSeconds(new Headers({ 'Retry-After': '7' }), 0)).toBe(7);
+    expect(backoffSeconds(new Headers(), 20)).toBe(300);
+  });
+
+  it('a body that stops early is a network drop', async () => {
+    const { fetch } = fakeFetch([([a]) => new Response(FILE.slice(a, a + 5), { status: 206, headers: { 'Content-Range': `bytes ${a}-${a + 9}/1000` } })]);
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch }))).toBe('cors-or-network');
+    const errBody = new ReadableStream({
+      start(c) {
+        c.enqueue(new Uint8Array(3));
+        c.error(new TypeError('network'));
+      },
+    });
+    const f2 = fakeFetch([() => new Response(errBody, { status: 206, headers: { 'Content-Range': 'bytes 0-9/1000' } })]);
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: f2.fetch }))).toBe('cors-or-network');
+  });
+
+  it('abort ends in aborted, before and during the request', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: fakeFetch().fetch, signal: ac.signal }))).toBe('aborted');
+    const ac2 = new AbortController();
+    const slow: FetchLike = (_u, init) =>
+      new Promise((_res, rej) => init?.signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError'))));
+    const p = fetchRange('u', 0, 9, 1000, { fetch: slow, signal: ac2.signal });
+    ac2.abort();
+    expect(await code(p)).toBe('aborted');
+  });
+
+  it('probeSize uses bytes=0-0 and rangeBuffer slices without HEAD', async () => {
+    const { fetch, calls } = fakeFetch();
+    expect(await probeSize('u', { fetch })).toBe(1000);
+    const buf = rangeBuffer('u', 1000, { fetch });
+    expect(buf.byteLength).toBe(1000);
+    expect(new Uint8Array(await buf.slice(990))).toEqual(FILE.slice(990));
+    expect(calls).toEqual(['bytes=0-0', 'bytes=990-999']);
+  });
+});
