@@ -1,0 +1,137 @@
+/**
+ * What the user has put together on the Evaluate page but not yet turned into a run: custom
+ * instructions, pasted answers and answers accepted from an import, a generation or the dataset.
+ * Custom items and pasted text are drafts in dexie (`drafts` table) so a reload loses nothing
+ * typed; accepted answers live in memory only, because nothing is stored before the user starts
+ * a run (an import is all-or-nothing).
+ */
+import type { AnswerEntry } from '../../lib/pollux/types.ts';
+import type { CustomInstructionDraft } from '../../lib/io/index.ts';
+import { getDB } from '../../lib/store/db.ts';
+
+export type SelectMode = 'all' | 'filter' | 'one' | 'custom';
+export const SELECT_MODES: readonly SelectMode[] = ['all', 'filter', 'one', 'custom'];
+
+export type AnswerMode = 'paste' | 'import' | 'generate' | 'dataset';
+export const ANSWER_MODES: readonly AnswerMode[] = ['paste', 'import', 'generate', 'dataset'];
+
+export interface AcceptedAnswers {
+  source: 'import' | 'generate' | 'dataset';
+  model: string;
+  answers: AnswerEntry[];
+  /** For 'dataset': the reference model whose answers these are. */
+  datasetModel?: string;
+}
+
+interface StoredDraft {
+  custom: CustomInstructionDraft[];
+  pasted: Record<string, string>;
+  pasteModel: string;
+  pasteIndex: number;
+}
+
+const DRAFT_KEY = 'evaluate';
+const SAVE_DELAY_MS = 150;
+
+function isStoredDraft(v: unknown): v is StoredDraft {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return Array.isArray(o.custom) && typeof o.pasted === 'object' && o.pasted !== null && typeof o.pasteModel === 'string';
+}
+
+class EvaluateDraft {
+  #custom = $state<CustomInstructionDraft[]>([]);
+  #pasted = $state.raw<Record<string, string>>({});
+  #pasteModel = $state('');
+  #pasteIndex = $state(0);
+  #accepted = $state.raw<AcceptedAnswers | null>(null);
+  #loaded = $state(false);
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  get custom(): CustomInstructionDraft[] {
+    return this.#custom;
+  }
+  get pasted(): Record<string, string> {
+    return this.#pasted;
+  }
+  get pasteModel(): string {
+    return this.#pasteModel;
+  }
+  set pasteModel(v: string) {
+    this.#pasteModel = v;
+    this.save();
+  }
+  get pasteIndex(): number {
+    return this.#pasteIndex;
+  }
+  set pasteIndex(v: number) {
+    this.#pasteIndex = v;
+    this.save();
+  }
+  get accepted(): AcceptedAnswers | null {
+    return this.#accepted;
+  }
+  set accepted(v: AcceptedAnswers | null) {
+    this.#accepted = v;
+  }
+
+  async load(): Promise<void> {
+    if (this.#loaded) return;
+    try {
+      const rec = await getDB().drafts.get(DRAFT_KEY);
+      if (rec && isStoredDraft(rec.data)) {
+        this.#custom = rec.data.custom;
+        this.#pasted = rec.data.pasted;
+        this.#pasteModel = rec.data.pasteModel;
+        this.#pasteIndex = typeof rec.data.pasteIndex === 'number' ? rec.data.pasteIndex : 0;
+      }
+    } finally {
+      this.#loaded = true;
+    }
+  }
+
+  setPasted(prompt_id: number, text: string): void {
+    this.#pasted = { ...this.#pasted, [String(prompt_id)]: text };
+    this.save();
+  }
+
+  pastedEntries(ids: readonly number[]): AnswerEntry[] {
+    return ids.flatMap((id) => {
+      const a = this.#pasted[String(id)];
+      return a !== undefined && a.trim() !== '' ? [{ prompt_id: id, answer: a }] : [];
+    });
+  }
+
+  addCustom(): void {
+    this.#custom.push({ instruction: '', reference_answer: '', criteria: [{ name: '', rubrics: '0: \n\n1: \n\n2: ' }] });
+    this.save();
+  }
+  removeCustom(i: number): void {
+    this.#custom.splice(i, 1);
+    this.save();
+  }
+
+  /** Debounced write; called after every edit (bound inputs call it from oninput). */
+  save(): void {
+    if (!this.#loaded) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+  }
+
+  async flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const data: StoredDraft = {
+      custom: $state.snapshot(this.#custom),
+      pasted: this.#pasted,
+      pasteModel: this.#pasteModel,
+      pasteIndex: this.#pasteIndex,
+    };
+    await getDB().drafts.put({ key: DRAFT_KEY, data, updatedAt: Date.now() });
+  }
+}
+
+export const evaluateDraft = new EvaluateDraft();

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { OPENAI_URL, gotoApp } from './helpers.ts';
+import { resetMock, sampleInstruction, samplePromptIds } from './evaluate-helpers.ts';
+
+test('answers generated through an OpenAI-compatible endpoint as answer.py does; request errors are shown, not empty answers', async ({ page }) => {
+  const [id] = await samplePromptIds();
+  await resetMock(page);
+  await gotoApp(page, `/evaluate?mode=one&id=${id}&answers=generate`);
+  await expect(page.getByTestId('select-summary')).toContainText('1', { timeout: 30_000 });
+  await page.getByTestId('gen-base-url').fill(`${OPENAI_URL}/v1`);
+  await page.getByTestId('gen-model').fill('pollux-judge-7b');
+  await page.getByTestId('gen-temperature').fill('0.5');
+  await page.getByTestId('gen-max-tokens').fill('1024');
+  await page.getByTestId('gen-start').click();
+  await expect(page.getByTestId('gen-accepted')).toBeVisible();
+  await expect(page.getByTestId('answers-ready')).toContainText('1');
+
+  const last = (await (await page.request.get(`${OPENAI_URL}/last-request`)).json()) as {
+    messages: { role: string; content: string }[];
+    temperature: number;
+    max_tokens: number;
+  };
+  expect(last.messages).toHaveLength(1);
+  expect(last.messages[0].role).toBe('user');
+  // The raw instruction, byte for byte: no system prompt, no wrapper.
+  expect(last.messages[0].content).toBe(await sampleInstruction(id));
+  expect(last.temperature).toBe(0.5);
+  expect(last.max_tokens).toBe(1024);
+
+  await page.getByTestId('gen-model').fill('scripted-error');
+  await page.getByTestId('gen-start').click();
+  await expect(page.getByTestId('gen-failures')).toContainText(String(id));
+});
