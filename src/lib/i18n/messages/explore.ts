@@ -1,5 +1,6 @@
 export default {
   en: {
+    evaluateThese: 'Evaluate these →',
     title: 'Explore POLLUX',
     'tab.list': 'Instructions',
     'tab.taxonomy': 'Taxonomy',
@@ -61,6 +62,7 @@ export default {
     'level.hard': 'Hard',
   },
   ru: {
+    evaluateThese: 'Оценить эти →',
     title: 'Обзор POLLUX',
     'tab.list': 'Инструкции',
     'tab.taxonomy': 'Таксономия',
