@@ -1,0 +1,130 @@
+/**
+ * Metrics benchmark: POLLUX metrics + 1,000-resample cluster-bootstrap intervals over a synthetic
+ * expert table the size of ai-forever/POLLUX (161,076 rows ≈ 2,100 instructions × 7 models ×
+ * ~11 criteria), then each chart drawn from the result (in jsdom).
+ *
+ *   node bench/metrics-bench.mjs            # prints timings (ms)
+ *
+ * The TypeScript sources are loaded through Vite's SSR loader (Node 20 cannot run .ts itself).
+ * The computation runs on Node's main thread — the same code the metrics worker runs; the
+ * worker adds only the structured clone of its input, measured separately below.
+ * Targets (issue 6): report < 300 ms; each chart < 100 ms.
+ */
+import { performance } from 'node:perf_hooks';
+import { createServer } from 'vite';
+
+const server = await createServer({ server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'error', optimizeDeps: { noDiscovery: true } });
+try {
+  const metrics = await server.ssrLoadModule('/src/lib/metrics/index.ts');
+  const charts = await server.ssrLoadModule('/src/lib/charts/index.ts');
+  const { JSDOM } = await import('jsdom');
+
+  // Deterministic synthetic data.
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const R2 = '0: плохо\n\n1: средне\n\n2: хорошо';
+  const R01 = '0: нет\n\n1: да';
+  const META = ['QA', 'Creative Generation', 'Text Transformation', 'Human Interaction', 'Text-Based Generation', 'Original Text Generation', 'ИИ как персонаж', 'Technical Problems'];
+  const DIFF = ['Easy', 'Medium', 'Hard', 'High School', 'University'];
+  const DOMAIN = ['Общее', 'Художественный', 'Научный', 'Публицистический', 'Официальный', 'Разговорный'];
+  const GENERAL = ['Грамотность', 'Речевые ошибки', 'Проактивность', 'Отсутствие зацикливаний', 'Понимание задачи'];
+  const SUBJ = ['Ценность', 'Стиль'];
+  const CRIT = ['Критичное нарушение формата', 'Заглушка цензора'];
+  const MODELS = ['gpt4', 'tpro', 'claude', 'o1', 'gigachat', 'yagpt', 'llama'];
+  const N_INS = 2100;
+  const instructions = [];
+  const categories = [];
+  for (const n of CRIT) categories.push([n, R01, 'Critical']);
+  for (const n of GENERAL) categories.push([n, R2, 'General']);
+  for (const n of SUBJ) categories.push([n, R2, 'Subjective']);
+  for (let i = 0; i < N_INS; i++) {
+    const domain = DOMAIN[i % DOMAIN.length];
+    const task = `Задача ${i % 35}`;
+    const criteria = [
+      ...CRIT.map((c) => ({ criteria_name: c, rubrics: R01 })),
+      ...GENERAL.map((c) => ({ criteria_name: c, rubrics: R2 })),
+      ...SUBJ.map((c) => ({ criteria_name: c, rubrics: R2 })),
+      { criteria_name: `Стилевой: ${domain}`, rubrics: R2 },
+      { criteria_name: `Задачный: ${task}`, rubrics: R2 },
+    ];
+    instructions.push({ prompt_id: i + 1, meta: META[i % META.length], difficulty: DIFF[i % 3 === 0 && i % 7 === 0 ? 3 + (i % 2) : i % 3], task_type: task, domain, criteria });
+  }
+  for (const d of DOMAIN) categories.push([`Стилевой: ${d}`, R2, 'Domain-specific']);
+  for (let t = 0; t < 35; t++) categories.push([`Задачный: Задача ${t}`, R2, 'Task-specific']);
+  const experts = [];
+  outer: for (const ins of instructions) {
+    for (let m = 0; m < MODELS.length; m++) {
+      const skill = 0.55 + m * 0.05;
+      for (const c of ins.criteria) {
+        if (experts.length >= 161_076) break outer;
+        const binary = c.rubrics === R01;
+        const score = binary ? (rnd() < 0.03 ? 1 : 0) : Math.min(2, Math.max(0, Math.round((skill + (rnd() - 0.5)) * 4) / 2));
+        experts.push({ prompt_id: ins.prompt_id, model_id: MODELS[m], criteria_name: c.criteria_name, rubrics: c.rubrics, criteria_score: score });
+      }
+    }
+  }
+  const settings = { gate: 'official', resamples: 1000, seed: 1 };
+  const input = { settings, instructions, run: null, experts, categories };
+
+  const t0 = performance.now();
+  structuredClone(input);
+  const cloneMs = performance.now() - t0;
+
+  // Warm-up once (JIT), then measure.
+  metrics.computeReport({ ...input, settings: { ...settings, resamples: 50 } });
+  // Wall time AND this process's CPU time: on a shared, overloaded machine wall time mostly
+  // measures waiting for a core; CPU time is closer to what an idle machine would show.
+  const runs = [];
+  const cpu = [];
+  let report;
+  for (let i = 0; i < 3; i++) {
+    const c0 = process.cpuUsage();
+    const s = performance.now();
+    report = metrics.computeReport(input);
+    runs.push(performance.now() - s);
+    const c1 = process.cpuUsage(c0);
+    cpu.push((c1.user + c1.system) / 1000);
+  }
+  const noCi = performance.now();
+  metrics.computeReport({ ...input, settings: { ...settings, resamples: 0 } });
+  const noCiMs = performance.now() - noCi;
+
+  console.log(`expert rows: ${experts.length}, instructions: ${N_INS}, models: ${MODELS.length}, resamples: ${settings.resamples}`);
+  console.log(`structured clone of the worker input: ${cloneMs.toFixed(1)} ms`);
+  console.log(`metrics without intervals: ${noCiMs.toFixed(1)} ms`);
+  console.log(`metrics + 1,000-resample intervals (3 runs): wall ${runs.map((r) => r.toFixed(1)).join(', ')} ms; CPU ${cpu.map((r) => r.toFixed(1)).join(', ')} ms  (target < 300)`);
+
+  const { doc } = { doc: new JSDOM('<!doctype html><body></body>').window.document };
+  const sys = report.systems[0];
+  const base = { doc, width: 800, lang: 'en', title: 'bench' };
+  const criteria = Object.keys(sys.pollux.matrix);
+  const chartsToDraw = {
+    'task groups + CI': () => charts.barsWithCi(sys.breakdowns.task_type, base),
+    'criterion × model heatmap': () =>
+      charts.heatmap(
+        {
+          rows: criteria,
+          cols: report.systems.map((s) => ({ id: s.id, label: s.label })),
+          values: criteria.map((c) => report.systems.map((s) => s.breakdowns.criterion.find((e) => e.key === c)?.mean ?? null)),
+          counts: criteria.map((c) => report.systems.map((s) => s.breakdowns.criterion.find((e) => e.key === c)?.n ?? 0)),
+        },
+        base,
+      ),
+    'difficulty profile': () =>
+      charts.difficultyProfile(
+        report.systems.map((s) => ({ id: s.id, label: s.label, points: s.breakdowns.difficulty.map((e) => ({ level: e.key, mean: e.mean, ci: e.ci, n: e.n })) })),
+        base,
+      ),
+    histogram: () => charts.histogram(sys.histogram, base),
+    'confusion matrix': () => charts.confusionMatrix({ levels: [0, 1, 2], counts: [[900, 80, 10], [70, 800, 90], [5, 60, 950]] }, base),
+    scatter: () => charts.judgeScatter([0, 0.5, 1, 1.5, 2].flatMap((e) => [0, 1, 2].map((j) => ({ expert: e, judge: j, count: 1 + Math.round(rnd() * 500) }))), base),
+  };
+  for (const [name, draw] of Object.entries(chartsToDraw)) {
+    draw();
+    const s = performance.now();
+    draw();
+    console.log(`chart ${name}: ${(performance.now() - s).toFixed(1)} ms (jsdom; target < 100)`);
+  }
+} finally {
+  await server.close();
+}

@@ -1,0 +1,104 @@
+/**
+ * Criterion × model heatmap of mean normalised scores (the user's run beside the reference
+ * models). Cell darkness = score, via fill-opacity of var(--accent) so both themes work; a cell
+ * with no data is left as an outlined empty box, never drawn as 0.
+ */
+import { scaleBand } from 'd3';
+import { T, clip, fmt, interactive, svgRoot, textTable } from './common.ts';
+import type { ChartOptions, ChartResult } from './types.ts';
+
+export interface HeatmapData {
+  rows: string[];
+  cols: { id: string; label: string }[];
+  /** values[row][col]; null = no score. */
+  values: (number | null)[][];
+  /** counts[row][col] of scores behind each cell. */
+  counts: number[][];
+}
+
+interface Cell {
+  r: number;
+  c: number;
+  v: number | null;
+  n: number;
+}
+
+export function heatmap(data: HeatmapData, opts: ChartOptions): ChartResult {
+  const t = T[opts.lang];
+  const labelW = Math.min(280, Math.round(opts.width * 0.45));
+  const cell = 20;
+  const margin = { top: 70, right: 8, bottom: 8, left: labelW };
+  const height = margin.top + margin.bottom + Math.max(1, data.rows.length) * cell;
+  const svg = svgRoot(opts, height);
+  const x = scaleBand<number>()
+    .domain(data.cols.map((_, i) => i))
+    .range([margin.left, Math.min(opts.width - margin.right, margin.left + data.cols.length * 56)])
+    .padding(0.06);
+  const y = scaleBand<number>()
+    .domain(data.rows.map((_, i) => i))
+    .range([margin.top, height - margin.bottom])
+    .padding(0.06);
+  svg
+    .append('g')
+    .attr('class', 'col-labels')
+    .selectAll('text')
+    .data(data.cols)
+    .join('text')
+    .attr('transform', (_, i) => `translate(${(x(i) ?? 0) + x.bandwidth() / 2},${margin.top - 6}) rotate(-45)`)
+    .attr('fill', 'var(--fg)')
+    .text((d) => clip(d.label, 14));
+  svg
+    .append('g')
+    .attr('class', 'row-labels')
+    .selectAll('text')
+    .data(data.rows)
+    .join('text')
+    .attr('x', margin.left - 6)
+    .attr('y', (_, i) => (y(i) ?? 0) + y.bandwidth() / 2)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('fill', 'var(--fg)')
+    .text((d) => clip(d, 42));
+  const cells: Cell[] = data.rows.flatMap((_, r) => data.cols.map((_, c) => ({ r, c, v: data.values[r]?.[c] ?? null, n: data.counts[r]?.[c] ?? 0 })));
+  const rects = svg
+    .append('g')
+    .attr('class', 'cells')
+    .selectAll<SVGRectElement, Cell>('rect')
+    .data(cells)
+    .join('rect')
+    .attr('x', (d) => x(d.c) ?? 0)
+    .attr('y', (d) => y(d.r) ?? 0)
+    .attr('width', x.bandwidth())
+    .attr('height', y.bandwidth())
+    .attr('fill', (d) => (d.v === null ? 'none' : 'var(--accent)'))
+    .attr('fill-opacity', (d) => (d.v === null ? 1 : 0.08 + 0.92 * Math.max(0, Math.min(1, d.v))))
+    .attr('stroke', 'var(--border)');
+  interactive(
+    rects,
+    (d) => `${data.rows[d.r]} · ${data.cols[d.c].label}: ${d.v === null ? t.none : fmt(opts.lang, d.v)} (${t.n} ${d.n})`,
+    (d) => ({ kind: 'criterion', value: data.rows[d.r] }),
+    opts,
+  );
+  svg
+    .append('g')
+    .attr('class', 'values')
+    .attr('pointer-events', 'none')
+    .selectAll('text')
+    .data(cells.filter((d) => d.v !== null))
+    .join('text')
+    .attr('x', (d) => (x(d.c) ?? 0) + x.bandwidth() / 2)
+    .attr('y', (d) => (y(d.r) ?? 0) + y.bandwidth() / 2)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 10)
+    // Dark cells get light text: the accent at ≥ 55% opacity is dark in the light theme.
+    .attr('fill', (d) => ((d.v ?? 0) >= 0.55 ? 'var(--accent-fg)' : 'var(--fg)'))
+    .text((d) => fmt(opts.lang, d.v ?? 0, 2));
+  const table = textTable(
+    opts.doc,
+    opts.title,
+    ['', ...data.cols.map((c) => c.label)],
+    data.rows.map((r, i) => [r, ...data.cols.map((_, c) => (data.values[i]?.[c] == null ? t.none : fmt(opts.lang, data.values[i][c] ?? 0)))]),
+  );
+  return { svg: svg.node() as SVGSVGElement, table };
+}

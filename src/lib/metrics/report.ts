@@ -1,0 +1,62 @@
+/**
+ * Builds a MetricsReport from plain inputs (what the worker receives): the user's run (if any)
+ * and the reference models' expert scores on the SAME instructions the run covered, each scored
+ * with the same gate, then ranked by overall mean.
+ */
+import type { ExpertScore } from '../data/types.ts';
+import { scoreExpertRows } from './expert-rows.ts';
+import { toFacetRows } from './facets.ts';
+import { scoreRunRows, type RunJudgment } from './run-rows.ts';
+import { clusterIndexOf, computeSystems, type SystemInput } from './system.ts';
+import type { InstructionFacets, MetricsReport, MetricsSettings, RankEntry, SystemMetrics } from './types.ts';
+import type { Rubrics } from '../pollux/types.ts';
+
+
+/** [criteria_name, rubric text, category]: criterionIndex.categoryOf resolved on the main thread. */
+export type CategoryEntry = [string, string, string];
+
+export interface ReportInput {
+  settings: MetricsSettings;
+  instructions: InstructionFacets[];
+  run: { id: string; label: string; judgments: RunJudgment[] } | null;
+  experts: ExpertScore[];
+  categories: CategoryEntry[];
+}
+
+export function rubricText(rubrics: Rubrics | null): string {
+  return rubrics === null ? '' : typeof rubrics === 'string' ? rubrics : JSON.stringify(rubrics);
+}
+
+export function categoryLookup(entries: readonly CategoryEntry[]) {
+  const map = new Map(entries.map(([n, r, c]) => [`${n}\u0000${r}`, c]));
+  const byName = new Map<string, string>();
+  for (const [n, , c] of entries) if (!byName.has(n)) byName.set(n, c);
+  // Fall back to the name alone: a run's rubric may differ in whitespace from the dataset's.
+  return (name: string, rubrics: Rubrics | null): string | null => map.get(`${name}\u0000${rubricText(rubrics)}`) ?? byName.get(name) ?? null;
+}
+
+export function rankSystems(systems: readonly SystemMetrics[]): RankEntry[] {
+  const withMean = systems.filter((s) => s.overall !== null);
+  const sorted = [...withMean].sort((a, b) => (b.overall?.mean ?? 0) - (a.overall?.mean ?? 0));
+  return sorted.map((s, i) => ({ id: s.id, label: s.label, kind: s.kind, mean: s.overall?.mean ?? 0, ci: s.overall?.ci ?? null, rank: i + 1 }));
+}
+
+export function computeReport(input: ReportInput, onProgress?: (done: number, total: number) => void): MetricsReport {
+  const instructions = new Map(input.instructions.map((i) => [i.prompt_id, i]));
+  const categoryOf = categoryLookup(input.categories);
+  const inputs: SystemInput[] = [];
+  let scope: Set<number> | undefined;
+  if (input.run) {
+    const scored = scoreRunRows(input.run.judgments, instructions, input.settings.gate);
+    scope = new Set(scored.rows.map((r) => r.prompt_id));
+    inputs.push({ id: input.run.id, label: input.run.label, kind: 'run', scored, facets: toFacetRows(scored.rows, instructions, categoryOf) });
+  }
+  for (const [modelId, scored] of scoreExpertRows(input.experts, instructions, input.settings.gate, scope)) {
+    inputs.push({ id: `ref:${modelId}`, label: modelId, kind: 'reference', scored, facets: toFacetRows(scored.rows, instructions, categoryOf) });
+  }
+  const clusters = clusterIndexOf(inputs.flatMap((s) => s.scored.rows.map((r) => r.prompt_id)));
+  onProgress?.(0, 1);
+  const systems: SystemMetrics[] = computeSystems(inputs, clusters, input.settings);
+  onProgress?.(1, 1);
+  return { settings: input.settings, systems, ranking: rankSystems(systems), promptIds: [...(scope ?? clusters.keys())].sort((a, b) => a - b) };
+}

@@ -1,0 +1,289 @@
+/**
+ * Metrics as shared reactive state, and the owner of the metrics worker. Gathers a run's
+ * judgments and instructions (from the run's own snapshots, so custom runs and runs whose
+ * dataset is gone still work), the reference models' expert scores and criterion categories
+ * (from the data layer), then has the worker compute the report — and, for a run that judged a
+ * reference model's dataset answers, the judge-vs-experts agreement, whose per-criterion error
+ * is stored as the judge's typical error.
+ *
+ * Requests go through MetricsWorkerClient; results of superseded requests are discarded.
+ */
+import { i18n } from '../lib/i18n/i18n.svelte.ts';
+import {
+  rankSystems,
+  runTask,
+  sharedInstructions,
+  sharedJudgments,
+  type SharePayload,
+  saveJudgeTypicalError,
+  rubricText,
+  type AgreementReport,
+  type CategoryEntry,
+  type CompareReport,
+  type InstructionFacets,
+  type MetricsReport,
+  type MetricsSettings,
+  type RunJudgment,
+} from '../lib/metrics/index.ts';
+import { MetricsWorkerClient } from '../lib/metrics/worker-client.ts';
+import type { GateMode, Rubrics } from '../lib/pollux/types.ts';
+import { renderRubrics } from '../lib/pollux/index.ts';
+import { listRuns, loadRunRows, type JudgeSpec } from '../lib/run/index.ts';
+import { getDB } from '../lib/store/db.ts';
+import type { RunRecord } from '../lib/store/run-records.ts';
+import type { ExpertScore } from '../lib/data/types.ts';
+import { dataState } from './data.svelte.ts';
+import { appStatus } from './status.svelte.ts';
+
+export type MetricsStage = 'idle' | 'loading-run' | 'loading-experts' | 'computing' | 'ready' | 'error';
+
+export interface MetricsProgress {
+  stage: MetricsStage;
+  startedAt: number;
+  /** Estimated seconds left, from the rate of the previous computation in this tab. */
+  etaS: number | null;
+}
+
+/** The judge's id under which its typical error is stored (Results page reads the same). */
+export function judgeIdOf(spec: JudgeSpec): string {
+  return spec.kind === 'openai' ? spec.model : spec.modelId;
+}
+
+/** Everything the metrics need from one run, read once per run. */
+interface LoadedRun {
+  record: RunRecord;
+  judgments: RunJudgment[];
+  instructions: InstructionFacets[];
+  answers: Record<string, string>;
+}
+
+export async function loadRunForMetrics(runId: string): Promise<LoadedRun | null> {
+  const db = getDB();
+  const record = await db.runs.get(runId);
+  if (!record) return null;
+  const [rows, answers] = await Promise.all([loadRunRows(db, runId), db.answers.where('runId').equals(runId).toArray()]);
+  const judgments: RunJudgment[] = rows.map((r) => ({
+    prompt_id: r.prompt_id,
+    criteria_name: r.criteria_name,
+    rubrics: r.rubrics,
+    status: r.status,
+    outcome: r.outcome,
+  }));
+  const instructions: InstructionFacets[] = [];
+  const texts: Record<string, string> = {};
+  for (const a of answers) {
+    texts[String(a.prompt_id)] = a.answer;
+    const ins = a.instruction ?? dataState.byId(a.prompt_id);
+    if (ins) instructions.push({ prompt_id: ins.prompt_id, meta: ins.meta ?? '', difficulty: ins.difficulty, task_type: ins.task_type, domain: ins.domain, criteria: ins.criteria });
+  }
+  return { record, judgments, instructions, answers: texts };
+}
+
+/** criterionIndex.categoryOf over the distinct (criterion, rubric) pairs, resolved here because functions can't cross to the worker. */
+export function categoriesFor(pairs: Iterable<{ criteria_name: string; rubrics: Rubrics | null }>): CategoryEntry[] {
+  const index = dataState.criterionIndex;
+  const seen = new Set<string>();
+  const out: CategoryEntry[] = [];
+  for (const p of pairs) {
+    const text = rubricText(p.rubrics);
+    const key = `${p.criteria_name}\u0000${text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const rendered = typeof p.rubrics === 'string' ? p.rubrics : p.rubrics === null ? '' : renderRubrics(p.rubrics);
+    const cat = index?.categoryOf(p.criteria_name, rendered) ?? null;
+    if (cat) out.push([p.criteria_name, text, cat]);
+  }
+  return out;
+}
+
+class MetricsState {
+  #client = new MetricsWorkerClient();
+  #runs = $state.raw<RunRecord[]>([]);
+  #report = $state.raw<MetricsReport | null>(null);
+  #agreement = $state.raw<AgreementReport | null>(null);
+  #compare = $state.raw<CompareReport | null>(null);
+  #progress = $state<MetricsProgress>({ stage: 'idle', startedAt: 0, etaS: null });
+  #error = $state<string | null>(null);
+  #computeMs = $state<number | null>(null);
+  #where = $state<'worker' | 'main' | null>(null);
+  #loaded = $state.raw<LoadedRun | null>(null);
+  #categories = $state.raw<CategoryEntry[]>([]);
+  #request = 0;
+  /** Rows per millisecond measured last time, for the ETA. */
+  #rate = 300;
+
+  get runs(): RunRecord[] {
+    return this.#runs;
+  }
+  get report(): MetricsReport | null {
+    return this.#report;
+  }
+  get agreement(): AgreementReport | null {
+    return this.#agreement;
+  }
+  get compare(): CompareReport | null {
+    return this.#compare;
+  }
+  get progress(): MetricsProgress {
+    return this.#progress;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get computeMs(): number | null {
+    return this.#computeMs;
+  }
+  /** Whether the last computation ran in the worker or (after repeated worker crashes) on the main thread. */
+  get where(): 'worker' | 'main' | null {
+    return this.#where;
+  }
+  get loaded(): LoadedRun | null {
+    return this.#loaded;
+  }
+  get categories(): CategoryEntry[] {
+    return this.#categories;
+  }
+
+  async refreshRuns(): Promise<void> {
+    try {
+      this.#runs = await listRuns(getDB());
+    } catch (e) {
+      this.#error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  #stage(stage: MetricsStage, etaS: number | null = null): void {
+    this.#progress = { stage, startedAt: this.#progress.stage === 'idle' || stage === 'loading-run' ? Date.now() : this.#progress.startedAt, etaS };
+    const tone = stage === 'error' ? 'error' : stage === 'ready' ? 'ok' : stage === 'idle' ? 'idle' : 'busy';
+    if (stage === 'idle') appStatus.clear('metrics');
+    else appStatus.set('metrics', { labelKey: 'metrics.status.label', tone, text: i18n.t(`metrics.stage.${stage}`) });
+  }
+
+  async #experts(): Promise<ExpertScore[]> {
+    try {
+      return await dataState.expertScores();
+    } catch {
+      // No dataset (offline, custom-only use): the run's own metrics still work, without references.
+      return [];
+    }
+  }
+
+  /** Computes the report for a run (runId) or, with runId null, for the reference models alone. */
+  async compute(runId: string | null, settings: MetricsSettings): Promise<void> {
+    const req = ++this.#request;
+    this.#error = null;
+    this.#report = null;
+    this.#agreement = null;
+    try {
+      this.#stage('loading-run');
+      const loaded = runId ? await loadRunForMetrics(runId) : null;
+      if (runId && !loaded) throw new Error(i18n.t('metrics.error.noRun', { id: runId }));
+      if (req !== this.#request) return;
+      this.#loaded = loaded;
+      this.#stage('loading-experts');
+      const experts = await this.#experts();
+      if (req !== this.#request) return;
+      const instructions: InstructionFacets[] = loaded?.instructions ?? dataState.instructions;
+      const categories = categoriesFor([
+        ...instructions.flatMap((i) => i.criteria),
+        ...(loaded?.judgments ?? []),
+      ]);
+      this.#categories = categories;
+      const rows = (loaded?.judgments.length ?? 0) + experts.length;
+      this.#stage('computing', rows / this.#rate / 1000);
+      const t0 = performance.now();
+      const res = await this.#client.run({
+        type: 'report',
+        input: { settings, instructions, categories, experts, run: loaded ? { id: loaded.record.id, label: loaded.record.name, judgments: loaded.judgments } : null },
+      });
+      if (req !== this.#request) return;
+      if (res.type !== 'report') throw new Error('unexpected worker result');
+      this.#report = res.result;
+      const answersFrom = loaded?.record.settings.answersFrom;
+      if (loaded && answersFrom?.kind === 'dataset' && experts.length > 0) {
+        const ag = await this.#client.run({
+          type: 'agreement',
+          input: { settings, instructions, categories, experts, judgments: loaded.judgments, modelId: answersFrom.model_id },
+        });
+        if (req !== this.#request) return;
+        if (ag.type === 'agreement') {
+          this.#agreement = ag.result;
+          await saveJudgeTypicalError(judgeIdOf(loaded.record.settings.judge), ag.result.typicalError);
+        }
+      }
+      const ms = performance.now() - t0;
+      this.#computeMs = ms;
+      this.#where = this.#client.lastWhere;
+      if (rows > 0 && ms > 0) this.#rate = rows / ms;
+      this.#stage('ready');
+    } catch (e) {
+      if (req !== this.#request) return;
+      this.#error = e instanceof Error ? e.message : String(e);
+      this.#stage('error');
+    }
+  }
+
+  /**
+   * A share link's report: the run's metrics recomputed from the scores it carries (so the
+   * numbers are checked, not just displayed), with the sender's reference models beside them.
+   */
+  async computeShared(p: SharePayload): Promise<void> {
+    const req = ++this.#request;
+    this.#error = null;
+    this.#report = null;
+    this.#agreement = null;
+    this.#loaded = null;
+    try {
+      this.#stage('computing');
+      const res = await this.#client.run({
+        type: 'report',
+        input: { settings: p.settings, instructions: sharedInstructions(p), categories: p.categories, experts: [], run: { id: 'shared', label: p.name, judgments: sharedJudgments(p) } },
+      });
+      if (req !== this.#request) return;
+      if (res.type !== 'report') throw new Error('unexpected worker result');
+      const systems = [...res.result.systems, ...p.references];
+      this.#report = { ...res.result, systems, ranking: rankSystems(systems) };
+      this.#categories = p.categories;
+      this.#stage('ready');
+    } catch (e) {
+      if (req !== this.#request) return;
+      this.#error = e instanceof Error ? e.message : String(e);
+      this.#stage('error');
+    }
+  }
+
+  async compareRuns(a: string, b: string, gate: GateMode, resamples: number, seed: number): Promise<void> {
+    const req = ++this.#request;
+    this.#error = null;
+    this.#compare = null;
+    try {
+      this.#stage('loading-run');
+      const side = async (ref: string) => {
+        if (ref.startsWith('ref:')) return { side: { kind: 'reference' as const, modelId: ref.slice(4) }, loaded: null };
+        const loaded = await loadRunForMetrics(ref);
+        if (!loaded) throw new Error(i18n.t('metrics.error.noRun', { id: ref }));
+        return { side: { kind: 'run' as const, id: ref, label: loaded.record.name, judgments: loaded.judgments }, loaded };
+      };
+      const [sa, sb] = await Promise.all([side(a), side(b)]);
+      const needExperts = sa.side.kind === 'reference' || sb.side.kind === 'reference';
+      this.#stage('loading-experts');
+      const experts = needExperts ? await this.#experts() : [];
+      const byId = new Map<number, InstructionFacets>();
+      for (const l of [sa.loaded, sb.loaded]) for (const i of l?.instructions ?? []) byId.set(i.prompt_id, i);
+      if (byId.size === 0) for (const i of dataState.instructions) byId.set(i.prompt_id, i);
+      const instructions = [...byId.values()];
+      const categories = categoriesFor(instructions.flatMap((i) => i.criteria));
+      this.#stage('computing');
+      const res = await this.#client.run({ type: 'compare', input: { settings: { gate, resamples, seed }, instructions, categories, experts, a: sa.side, b: sb.side } });
+      if (req !== this.#request) return;
+      if (res.type === 'compare') this.#compare = res.result;
+      this.#stage('ready');
+    } catch (e) {
+      if (req !== this.#request) return;
+      this.#error = e instanceof Error ? e.message : String(e);
+      this.#stage('error');
+    }
+  }
+}
+
+export const metricsState = new MetricsState();

@@ -1,0 +1,171 @@
+/**
+ * Metrics end to end, against the production build: a run imported as a bundle through the
+ * Results page → the Metrics page computes (in its worker) POLLUX's matrix identical to
+ * metrics.py, draws the charts, a chart downloads as SVG and PNG, metrics.csv downloads, a mark
+ * click filters the Results page, and a share link opens the same charts in a fresh page
+ * without its payload ever appearing in a request.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { gotoApp } from './helpers.ts';
+import { expandRun, RUN_BUNDLE_FORMAT, RUN_BUNDLE_VERSION, type RunBundle, type RunSettings } from '../../src/lib/run/index.ts';
+import { buildSharePayload, computeReport, encodeShare, type RunJudgment } from '../../src/lib/metrics/index.ts';
+import { EXPECTED_CSV, INSTRUCTIONS, SCORES } from '../unit/metrics/fixtures/small-run.ts';
+
+const RUN_NAME = 'metrics-e2e-run';
+
+/** The fixture's scores, one per (instruction, criterion): the first parsable entry wins. */
+function scoreOf(prompt_id: number, criteria_name: string): number {
+  for (const s of SCORES) {
+    const m = /\[RESULT\]\s*(\S+)\s*\[END\]/.exec(s.response);
+    if (m && s.meta.prompt_id === prompt_id && s.meta.criteria_name === criteria_name) return Number(m[1]);
+  }
+  throw new Error(`no score for ${prompt_id} ${criteria_name}`);
+}
+
+async function bundle(): Promise<RunBundle> {
+  const settings: RunSettings = {
+    judge: { kind: 'openai', baseUrl: 'http://127.0.0.1:9', model: 'pollux-judge-7b', outputFormat: 'tagged', polluxTrained: true, concurrency: 1 },
+    sampling: { temperature: 0, top_p: 1, max_tokens: 64, seed: 0 },
+    maxParseRetries: 0,
+    answersFrom: { kind: 'candidate', model: 'my-model' },
+    datasetKey: 'sample@test',
+    orderSeed: 1,
+  };
+  const answers = INSTRUCTIONS.map((i) => ({ prompt_id: i.prompt_id, answer: `ответ ${i.prompt_id}` }));
+  const expanded = await expandRun({ settings, instructions: INSTRUCTIONS, answers });
+  return {
+    format: RUN_BUNDLE_FORMAT,
+    version: RUN_BUNDLE_VERSION,
+    exportedAt: new Date(0).toISOString(),
+    run: { id: 'x', name: RUN_NAME, createdAt: 1_700_000_000_000, status: 'done', settings, answerSource: 'import' },
+    instructions: INSTRUCTIONS,
+    answers,
+    jobs: expanded.jobs.map((j) => ({
+      jobId: j.jobId,
+      order: j.order,
+      prompt_id: j.prompt_id,
+      criterionIndex: j.criterionIndex,
+      criteria_name: j.criteria_name,
+      status: 'done',
+      cacheKey: j.cacheKey,
+      attempts: 1,
+      attemptKeys: [j.cacheKey],
+      resultKey: j.cacheKey,
+    })),
+    judgments: expanded.jobs.map((j) => ({
+      cacheKey: j.cacheKey,
+      raw: `[FEEDBACK] ok [RESULT] ${scoreOf(j.prompt_id, j.criteria_name)} [END]`,
+      createdAt: 1_700_000_000_000,
+    })),
+  };
+}
+
+async function importRun(page: Page): Promise<void> {
+  await gotoApp(page, '/results');
+  const json = JSON.stringify(await bundle());
+  await page.getByTestId('bundle-import').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await expect(page.getByTestId('bundle-imported')).toBeVisible();
+}
+
+async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: readFileSync(file) };
+}
+
+test('a run: POLLUX matrix, charts, downloads, and a click filters the results', async ({ page }) => {
+  await importRun(page);
+  await gotoApp(page, '/metrics');
+  await page.locator('[data-lang="en"]').click();
+  const option = page.getByTestId('metrics-run').locator('option', { hasText: RUN_NAME });
+  await page.getByTestId('metrics-run').selectOption((await option.getAttribute('value')) ?? '');
+
+  // metrics.py's matrix: grand mean 3.5 / 6 (the fixture's hand-derived value).
+  await expect(page.getByTestId('grand-mean')).toHaveText('0.583');
+  await expect(page.getByTestId('pollux-matrix')).toContainText('mean_over_criteria');
+  await expect(page.getByTestId('coverage')).toContainText('zeroed by the gate in 2 instructions');
+  await expect(page.getByTestId('computed-where')).toHaveAttribute('data-where', 'worker');
+
+  for (const id of ['task-groups', 'categories', 'heatmap', 'difficulty', 'histogram']) {
+    await expect(page.locator(`[data-testid="chart-${id}"] svg[role="img"]`)).toBeVisible();
+  }
+  const bar = page.locator('[data-testid="chart-task-groups"] rect[data-clickable]').first();
+  await expect(bar).toHaveAttribute('data-tip', /scores \d+/);
+
+  const csv = await download(page, 'download-metrics-csv');
+  expect(csv.name).toMatch(/metrics\.csv$/);
+  // The same bytes metrics.py writes for these scores.
+  expect(csv.bytes.toString('utf8')).toBe(EXPECTED_CSV);
+
+  const svg = await download(page, 'chart-task-groups-svg');
+  expect(svg.name).toBe('task-groups.svg');
+  const svgText = svg.bytes.toString('utf8');
+  expect(svgText).toContain('<svg');
+  expect(svgText).not.toContain('var(--'); // theme colours resolved for the file
+  const png = await download(page, 'chart-heatmap-png');
+  expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+  await bar.click();
+  await expect(page).toHaveURL(/#\/results\/[^?]+\?group=/);
+});
+
+test('share link round trip: same charts in a fresh page, payload never sent', async ({ page, context }) => {
+  const judgments: RunJudgment[] = INSTRUCTIONS.flatMap((i) =>
+    i.criteria.map((c) => ({
+      prompt_id: i.prompt_id,
+      criteria_name: c.criteria_name,
+      rubrics: c.rubrics,
+      status: 'done' as const,
+      outcome: { kind: 'score' as const, score: scoreOf(i.prompt_id, c.criteria_name), feedback: '' },
+    })),
+  );
+  const settings = { gate: 'official' as const, resamples: 200, seed: 1 };
+  const report = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: RUN_NAME, judgments }, experts: [], categories: [] });
+  const payload = encodeShare(
+    buildSharePayload({ name: RUN_NAME, info: { judge: 'pollux-judge-7b' }, settings, instructions: INSTRUCTIONS, judgments, categories: [], references: report.systems.slice(1) }),
+  );
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+
+  await gotoApp(page, `/metrics/share/${payload}`);
+  await expect(page.getByTestId('share-info')).toContainText(RUN_NAME);
+  await expect(page.getByTestId('grand-mean')).toHaveText(/0[.,]583/);
+  await expect(page.locator('[data-testid="chart-task-groups"] svg[role="img"]')).toBeVisible();
+  const tipsA = await page.locator('[data-testid="chart-task-groups"] rect[data-tip]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tip')));
+
+  const other = await context.newPage();
+  await gotoApp(other, `/metrics/share/${payload}`);
+  await expect(other.getByTestId('grand-mean')).toHaveText(/0[.,]583/);
+  const tipsB = await other.locator('[data-testid="chart-task-groups"] rect[data-tip]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tip')));
+  expect(tipsB).toEqual(tipsA);
+  expect(tipsA.length).toBeGreaterThan(0);
+
+  const csv = await download(other, 'download-metrics-csv');
+  expect(csv.bytes.toString('utf8').split('\n')[0]).toBe('criteria_name,Creative Generation,QA,ИИ как персонаж,mean_over_meta');
+
+  expect(requests.length).toBeGreaterThan(0);
+  const probe = payload.slice(0, 24);
+  expect(requests.filter((u) => u.includes(probe))).toEqual([]);
+
+  // A damaged link says where it breaks.
+  await gotoApp(other, `/metrics/share/${payload.slice(0, 40)}`);
+  await expect(other.getByTestId('share-error')).toBeVisible();
+});
+
+test('compare: the same run imported twice differs by exactly 0 with a zero-width paired interval', async ({ page }) => {
+  await importRun(page);
+  await page.getByTestId('bundle-import').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(await bundle())) });
+  await expect(page.getByTestId('bundle-imported')).toBeVisible();
+  await gotoApp(page, '/metrics/compare');
+  await page.locator('[data-lang="en"]').click();
+  const values = await page.getByTestId('compare-a').locator('option', { hasText: RUN_NAME }).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(values.length).toBe(2);
+  await page.getByTestId('compare-a').selectOption(values[0]);
+  await page.getByTestId('compare-b').selectOption(values[1]);
+  await expect(page.getByTestId('compare-shared')).toContainText('6 shared instructions');
+  const overall = page.getByTestId('compare-overall').locator('tbody tr').first();
+  await expect(overall.locator('td').nth(2)).toHaveText('0.000');
+  await expect(overall.locator('td').nth(3)).toHaveText('0.000 – 0.000');
+  await expect(page.getByTestId('compare-criterion')).toContainText('Грамотность');
+});

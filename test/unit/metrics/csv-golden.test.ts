@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { aggregateMetrics, computePolluxMetrics } from '../../../src/lib/pollux/index.ts';
+import { metricsCsv, pyFloatRepr, scoreRunRows } from '../../../src/lib/metrics/index.ts';
+import { EXPECTED_CSV, INSTRUCTIONS, SCORES, runJudgments } from './fixtures/small-run.ts';
+
+describe('pyFloatRepr (Python repr(float), as pandas to_csv writes it)', () => {
+  it.each([
+    [0, '0.0'],
+    [-0, '-0.0'],
+    [1, '1.0'],
+    [0.5, '0.5'],
+    [2 / 3, '0.6666666666666666'],
+    [0.1 + 0.2, '0.30000000000000004'],
+    [1e-5, '1e-05'],
+    [1.5e-7, '1.5e-07'],
+    [0.0001, '0.0001'],
+    [123.25, '123.25'],
+    [1e16, '1e+16'],
+    [1234567890123456.7, '1234567890123456.8'],
+    [12345678901234567890, '1.2345678901234567e+19'],
+    [-2.5, '-2.5'],
+    [100, '100.0'],
+  ])('%s → %s', (x, expected) => {
+    expect(pyFloatRepr(x)).toBe(expected);
+  });
+});
+
+describe('metrics.csv golden (metrics.py layout and numbers)', () => {
+  it('computePolluxMetrics + metricsCsv on scores.json match the hand-derived metrics.csv byte for byte', () => {
+    const m = computePolluxMetrics(INSTRUCTIONS, SCORES);
+    expect(m.grand_mean).toBe(3.5 / 6);
+    expect(m.dropped).toEqual({ unparsed: 1, out_of_scale: 1, unknown_prompt: 0 });
+    expect(metricsCsv(m)).toBe(EXPECTED_CSV);
+  });
+
+  it("a run's parsed judgments give the identical matrix and CSV", () => {
+    const byId = new Map(INSTRUCTIONS.map((i) => [i.prompt_id, i]));
+    const { rows, coverage } = scoreRunRows(runJudgments(), byId, 'official');
+    expect(metricsCsv(aggregateMetrics(rows))).toBe(EXPECTED_CSV);
+    expect(coverage).toMatchObject({ total: 13, judged: 11, unparsed: 1, outOfScale: 1, gated: 3, instructions: 6, gatedInstructions: 2 });
+  });
+
+  it('the critical-only gate keeps task-specific binary criteria from zeroing their prompt', () => {
+    const byId = new Map(INSTRUCTIONS.map((i) => [i.prompt_id, i]));
+    const { rows } = scoreRunRows(runJudgments(), byId, 'critical-only');
+    const m = aggregateMetrics(rows);
+    // P5's "Только нужная информация" = 1 is no longer a gate; P4 still fails the critical gate.
+    expect(m.matrix['Только нужная информация']['ИИ как персонаж']).toBe(1);
+    expect(m.matrix['Креативность']['Creative Generation']).toBe(0.5);
+  });
+});
