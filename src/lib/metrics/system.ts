@@ -124,7 +124,8 @@ export function finishSystem(p: PreparedSystem, cis: readonly (Interval | null)[
   const { rows, coverage } = p.input.scored;
   const pollux: PolluxMetrics = {
     ...aggregateMetrics(rows),
-    dropped: { unparsed: coverage.unparsed, out_of_scale: coverage.outOfScale, unknown_prompt: 0 },
+    dropped: { unparsed: coverage.unparsed, out_of_scale: coverage.outOfScale },
+    unknown_prompt: 0,
   };
   const means = groupMeans(p.data);
   const breakdowns = Object.fromEntries(DIMENSIONS.map((d) => [d, [] as Estimate[]])) as Record<Dimension, Estimate[]>;

@@ -1,6 +1,6 @@
 import type { PolluxMetrics, ScoredRow } from './types.ts';
 
-export type AggregatedMetrics = Omit<PolluxMetrics, 'dropped'>;
+export type AggregatedMetrics = Omit<PolluxMetrics, 'dropped' | 'unknown_prompt'>;
 
 function mean(values: readonly number[]): number {
   let sum = 0;

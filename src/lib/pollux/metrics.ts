@@ -12,6 +12,6 @@ export function computePolluxMetrics(
   judgments: readonly ScoresEntry[],
   options: PolluxMetricsOptions = {},
 ): PolluxMetrics {
-  const { rows, dropped } = scoreJudgments(instructions, judgments, options);
-  return { ...aggregateMetrics(rows), dropped };
+  const { rows, dropped, unknown_prompt } = scoreJudgments(instructions, judgments, options);
+  return { ...aggregateMetrics(rows), dropped, unknown_prompt };
 }

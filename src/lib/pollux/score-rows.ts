@@ -13,10 +13,11 @@ import type {
 
 export type DroppedCounts = PolluxMetrics['dropped'];
 
-/** The per-judgment step's output: kept rows plus why the others were left out. */
+/** The per-judgment step's output: kept rows, why the others were left out, and how many kept rows had no instruction. */
 export interface ScoredJudgments {
   rows: ScoredRow[];
   dropped: DroppedCounts;
+  unknown_prompt: number;
 }
 
 /** rubric per (prompt_id, criteria_name), like metrics.py's id2rubrics (a later duplicate wins). */
@@ -39,9 +40,10 @@ function isGate(criteria_name: string, binary: boolean, options: PolluxMetricsOp
 }
 
 /**
- * Steps 1–3 of metrics.py for each judgment: parse (drop unparsed), find its instruction (drop
- * unknown prompt_id: it has no meta to group by), find its rubric (the instruction's, else the
- * entry's own), drop out-of-scale scores, normalise by the scale max. Gates are not applied
+ * Steps 1–3 of metrics.py (83f6eb6) for each judgment: parse (drop unparsed), find its meta
+ * (an unknown prompt_id is kept under meta "", as metrics.py's `id2meta.get(prompt_id, "")`),
+ * find its rubric (the entry's own `meta.rubrics` first, else the instruction's — metrics.py's
+ * order), drop out-of-scale scores, normalise by the scale max. Gates are not applied
  * yet (`gated` false, `normalized` = `normalized_ungated`).
  */
 export function resolveJudgments(
@@ -51,7 +53,8 @@ export function resolveJudgments(
 ): ScoredJudgments {
   const metaById = new Map<number, string>(instructions.map((r) => [r.prompt_id, r.meta ?? '']));
   const rubricsById = rubricIndex(instructions);
-  const dropped: DroppedCounts = { unparsed: 0, out_of_scale: 0, unknown_prompt: 0 };
+  const dropped: DroppedCounts = { unparsed: 0, out_of_scale: 0 };
+  let unknown_prompt = 0;
   const rows: ScoredRow[] = [];
   for (const entry of judgments) {
     const parsed = parseJudgeOutput(typeof entry.response === 'string' ? entry.response : '');
@@ -60,12 +63,12 @@ export function resolveJudgments(
       continue;
     }
     const { prompt_id, criteria_name } = entry.meta;
-    const meta = metaById.get(prompt_id);
+    let meta = metaById.get(prompt_id);
     if (meta === undefined) {
-      dropped.unknown_prompt += 1;
-      continue;
+      unknown_prompt += 1;
+      meta = '';
     }
-    const rubrics = rubricsById.get(prompt_id)?.get(criteria_name) || entry.meta.rubrics || null;
+    const rubrics = entry.meta.rubrics || rubricsById.get(prompt_id)?.get(criteria_name) || null;
     if (!scoreWithinScale(parsed.score, rubrics)) {
       dropped.out_of_scale += 1;
       continue;
@@ -87,7 +90,7 @@ export function resolveJudgments(
       feedback: parsed.feedback,
     });
   }
-  return { rows, dropped };
+  return { rows, dropped, unknown_prompt };
 }
 
 /**
@@ -114,5 +117,5 @@ export function scoreJudgments(
   options: PolluxMetricsOptions = {},
 ): ScoredJudgments {
   const resolved = resolveJudgments(instructions, judgments, options);
-  return { rows: applyGates(resolved.rows), dropped: resolved.dropped };
+  return { rows: applyGates(resolved.rows), dropped: resolved.dropped, unknown_prompt: resolved.unknown_prompt };
 }

@@ -89,7 +89,12 @@ export interface PolluxMetrics {
   mean_over_criteria: Record<string, number>;
   /** Micro mean of all non-binary normalised score rows; null when there are none. */
   grand_mean: number | null;
-  dropped: { unparsed: number; out_of_scale: number; unknown_prompt: number };
+  dropped: { unparsed: number; out_of_scale: number };
+  /**
+   * Judgments kept although their prompt_id is not among the instructions: metrics.py keeps them
+   * under meta "" (its id2meta default), and so do we, so the matrix stays identical.
+   */
+  unknown_prompt: number;
 }
 
 /** How a judge writes its verdict: 7B/32B seq2seq judges use tags, Pollux-4B-Judge a bare number. */

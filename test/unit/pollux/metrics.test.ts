@@ -18,8 +18,9 @@ import type { InstructionRow, ScoresEntry } from '../../../src/lib/pollux/index.
  *   P2: FORMAT 1 (critical failure), G 2
  *   P3: FORMAT 0, G 1, V 2
  *   P4: G 2
- * plus three judgments that must be dropped: one truncated (unparsed), one for prompt 99
- * (unknown prompt), one G = 3 on a 0–2 scale (out of scale).
+ * plus two judgments that must be dropped: one truncated (unparsed), one G = 3 on a 0–2 scale
+ * (out of scale); and one for prompt 99, unknown: kept under meta "" with no rubric, so its raw
+ * score 1 stays un-normalised and non-binary (metrics.py's id2meta default).
  */
 const FORMAT = CRITICAL_CRITERIA_NAMES[0] ?? '';
 const FORMAT_RUBRIC = { '0': 'Ответ модели читаем.', '1': 'Ответ нечитаем.' };
@@ -55,7 +56,7 @@ const judgments: ScoresEntry[] = [
   j(99, G, r(1)),
   j(3, G, r(3)),
 ];
-const DROPPED = { unparsed: 1, out_of_scale: 1, unknown_prompt: 1 };
+const DROPPED = { unparsed: 1, out_of_scale: 1 };
 
 describe('computePolluxMetrics, official gate (metrics.py)', () => {
   // Gates: FORMAT and WATER (both {0,1}). P1 fails on WATER = 1 (the pitfall: 1 is good there),
@@ -65,7 +66,7 @@ describe('computePolluxMetrics, official gate (metrics.py)', () => {
 
   it('builds the matrix of mean normalised scores (binary rows included)', () => {
     expect(m.matrix).toEqual({
-      [G]: { A: 0, B: 0.75 }, // A: (0 + 0) / 2; B: (0.5 + 1) / 2
+      [G]: { '': 1, A: 0, B: 0.75 }, // '': prompt 99's raw 1; A: (0 + 0) / 2; B: (0.5 + 1) / 2
       [V]: { B: 1 },
       [WATER]: { A: 0 },
       [FORMAT]: { A: 0, B: 0 },
@@ -73,19 +74,20 @@ describe('computePolluxMetrics, official gate (metrics.py)', () => {
   });
 
   it('averages each criterion over its metas, unweighted', () => {
-    expect(m.mean_over_meta).toEqual({ [G]: 0.375, [V]: 1, [WATER]: 0, [FORMAT]: 0 }); // G: (0 + 0.75) / 2
+    expect(m.mean_over_meta).toEqual({ [G]: (1 + 0 + 0.75) / 3, [V]: 1, [WATER]: 0, [FORMAT]: 0 });
   });
 
   it('macro-averages each meta over non-binary criteria', () => {
-    expect(m.mean_over_criteria).toEqual({ A: 0, B: 0.875 }); // A: G 0; B: (G 0.75 + V 1) / 2
+    expect(m.mean_over_criteria).toEqual({ '': 1, A: 0, B: 0.875 }); // A: G 0; B: (G 0.75 + V 1) / 2
   });
 
   it('micro-averages non-binary rows for grand_mean', () => {
-    expect(m.grand_mean).toBe(0.5); // G 0, G 0, G 0.5, V 1, G 1 → 2.5 / 5
+    expect(m.grand_mean).toBe(3.5 / 6); // G 0, G 0, G 0.5, V 1, G 1, G(99) 1 → 3.5 / 6
   });
 
-  it('counts drops by reason', () => {
+  it('counts drops by reason, and the judgment of an unknown prompt kept under meta ""', () => {
     expect(m.dropped).toEqual(DROPPED);
+    expect(m.unknown_prompt).toBe(1);
   });
 });
 
@@ -96,27 +98,27 @@ describe('computePolluxMetrics, critical-only gate', () => {
 
   it('does not zero a prompt for a good Task-specific binary score', () => {
     expect(m.matrix).toEqual({
-      [G]: { A: 0.5, B: 0.75 }, // A: (1 + 0) / 2
+      [G]: { '': 1, A: 0.5, B: 0.75 }, // A: (1 + 0) / 2
       [V]: { B: 1 },
       [WATER]: { A: 1 },
       [FORMAT]: { A: 0, B: 0 },
     });
-    expect(m.mean_over_meta).toEqual({ [G]: 0.625, [V]: 1, [WATER]: 1, [FORMAT]: 0 });
-    expect(m.mean_over_criteria).toEqual({ A: 0.5, B: 0.875 });
-    expect(m.grand_mean).toBe(0.7); // G 1, G 0, G 0.5, V 1, G 1 → 3.5 / 5
+    expect(m.mean_over_meta).toEqual({ [G]: (1 + 0.5 + 0.75) / 3, [V]: 1, [WATER]: 1, [FORMAT]: 0 });
+    expect(m.mean_over_criteria).toEqual({ '': 1, A: 0.5, B: 0.875 });
+    expect(m.grand_mean).toBe(4.5 / 6); // G 1, G 0, G 0.5, V 1, G 1, G(99) 1 → 4.5 / 6
     expect(m.dropped).toEqual(DROPPED);
   });
 
   it('accepts custom critical names', () => {
     const none = computePolluxMetrics(instructions, judgments, { gate: 'critical-only', criticalNames: [] });
-    expect(none.matrix[G]).toEqual({ A: 1, B: 0.75 }); // nothing gated: A (1 + 1) / 2
+    expect(none.matrix[G]).toEqual({ '': 1, A: 1, B: 0.75 }); // nothing gated: A (1 + 1) / 2
   });
 });
 
 describe('scoreJudgments rows', () => {
   it('exposes prompt_id, meta, raw, normalised, binary and gate flags', () => {
     const { rows } = scoreJudgments(instructions, judgments);
-    expect(rows).toHaveLength(9);
+    expect(rows).toHaveLength(10);
     const water = rows.find((x) => x.prompt_id === 1 && x.criteria_name === WATER);
     expect(water).toMatchObject({ meta: 'A', raw: 1, normalized_ungated: 1, normalized: 0, binary: true, gate: true, gated: true, feedback: 'обоснование' });
     const g3 = rows.find((x) => x.prompt_id === 3 && x.criteria_name === G);
@@ -126,8 +128,8 @@ describe('scoreJudgments rows', () => {
   });
 
   it('aggregateMetrics on the rows equals computePolluxMetrics', () => {
-    const { rows, dropped } = scoreJudgments(instructions, judgments);
-    expect({ ...aggregateMetrics(rows), dropped }).toEqual(computePolluxMetrics(instructions, judgments));
+    const { rows, dropped, unknown_prompt } = scoreJudgments(instructions, judgments);
+    expect({ ...aggregateMetrics(rows), dropped, unknown_prompt }).toEqual(computePolluxMetrics(instructions, judgments));
   });
 });
 
@@ -138,9 +140,9 @@ describe('rubric lookup and edge cases', () => {
     expect(rows[0]).toMatchObject({ raw: 3, normalized: 0.6 }); // 3 / max 5
   });
 
-  it("prefers the instruction's rubric over the entry's", () => {
+  it("prefers the entry's own rubric over the instruction's, as metrics.py does", () => {
     const entry: ScoresEntry = { response: r(2), meta: { prompt_id: 1, criteria_name: G, rubrics: '0: a\n1: b\n2: c\n3: d\n4: e' } };
-    expect(scoreJudgments(instructions, [entry]).rows[0]?.normalized).toBe(1); // 2 / 2, not 2 / 4
+    expect(scoreJudgments(instructions, [entry]).rows[0]?.normalized).toBe(0.5); // 2 / 4, not 2 / 2
   });
 
   it('keeps a score without a declared scale un-normalised, like metrics.py', () => {
@@ -163,7 +165,8 @@ describe('rubric lookup and edge cases', () => {
       mean_over_meta: {},
       mean_over_criteria: {},
       grand_mean: null,
-      dropped: { unparsed: 0, out_of_scale: 0, unknown_prompt: 0 },
+      dropped: { unparsed: 0, out_of_scale: 0 },
+      unknown_prompt: 0,
     });
   });
 });
