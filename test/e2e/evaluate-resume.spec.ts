@@ -21,9 +21,11 @@ test('a reload in the middle of a run resumes it and finishes with no judgment l
   const after = await mockStats(page);
   const counts = Object.values(after.byPromptHash);
   const total = counts.length;
-  // Every prompt was judged; only judgments in flight at the reload (at most CONCURRENCY) were
-  // asked again, because an aborted stream never reached the cache.
-  expect(after.requests - total).toBeLessThanOrEqual(CONCURRENCY);
+  // Every prompt was judged; only judgments in flight at the reload were asked again: per worker,
+  // the stream being generated (aborted, never reached the cache) and at most one answer whose
+  // commit had not finished (a worker queues its write and moves on; see run/group-commit.ts).
+  // The results themselves hold each judgment exactly once (checked below).
+  expect(after.requests - total).toBeLessThanOrEqual(2 * CONCURRENCY);
   expect(after.requests).toBeGreaterThan(before.requests);
 
   await page.getByTestId('run-results-link').click();
