@@ -10,7 +10,8 @@
  * Scenarios (model names):
  *   pollux-judge-7b, scripted-valid   valid POLLUX judgment `[FEEDBACK] … [RESULT] n [END]`; n is a
  *                                     level of the prompt's own rubric, picked from a hash of
- *                                     (answer text + criterion name) — same input, same score
+ *                                     (answer text + criterion name) — same input, same score;
+ *                                     a 0/1 (gate) rubric gets 1 for one input in eight
  *   scripted-malformed                always misses `[END]` (unparsable by the official parser)
  *   scripted-flaky                    malformed on the first request for a given prompt, valid after
  *   scripted-slow                     valid, streamed one token every ~150 ms
@@ -85,8 +86,11 @@ export function parsePolluxPrompt(prompt) {
 /** The deterministic score a scripted judge gives this prompt. */
 export function scriptedScore(prompt) {
   const p = parsePolluxPrompt(prompt);
-  const idx = parseInt(hashText(p.answer + '\u0000' + p.criterion), 16) % p.levels.length;
-  return p.levels[idx];
+  const h = parseInt(hashText(p.answer + '\u0000' + p.criterion), 16);
+  // A 0/1 rubric in POLLUX is a gate (1 = critical failure): like a real judge on real answers,
+  // fail it rarely (1 in 8), so runs judged by the mock don't come out almost entirely gated.
+  if (p.levels.length === 2 && p.levels[0] === 0 && p.levels[1] === 1) return h % 8 === 0 ? 1 : 0;
+  return p.levels[h % p.levels.length];
 }
 
 function rationale(prompt, score) {
