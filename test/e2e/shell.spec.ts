@@ -6,7 +6,14 @@ test('opens the built app under its sub-path, switches language and theme, visit
   page.on('response', (r) => {
     if (r.status() >= 400 && new URL(r.url()).host === new URL(page.url() || r.url()).host) failed.push(`${r.status()} ${r.url()}`);
   });
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
   await gotoApp(page, '/explore');
+  // The data worker (parquet decoding) starts with the app: its script must resolve under the
+  // sub-path, as on GitHub Pages, and actually run (it decodes the sample, so rows appear).
+  await expect(page.getByTestId('instruction-row').first()).toBeVisible();
+  expect(workers.length).toBeGreaterThan(0);
+  for (const url of workers) expect(new URL(url).pathname.startsWith('/pollux-web/assets/')).toBe(true);
   await page.locator('[data-lang="en"]').click();
   await expect(page.locator('nav [data-nav="evaluate"]')).toHaveText('Evaluate');
   await page.locator('[data-lang="ru"]').click();
