@@ -13,7 +13,7 @@
  * hyparquet-writer writes the nested columns when given an explicit schema with the standard
  * 3-level LIST layout (<col> LIST → list REPEATED → element OPTIONAL group); its automatic schema
  * detection does not produce list<struct>. Criteria texts come from
- * ../shared/pollux-sample/criteria.excerpt.json, so rubrics render exactly as in the dataset.
+ * test/fixtures/pollux-sample/criteria.excerpt.json, so rubrics render exactly as in the dataset.
  *
  * Run: node scripts/build-fixtures.mjs   → test/fixtures/www/ (HF resolve layout)
  */
@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..');
-export const SHARED_SAMPLE = resolve(REPO_ROOT, '../shared/pollux-sample');
+export const SHARED_SAMPLE = resolve(REPO_ROOT, 'test/fixtures/pollux-sample');
 export const POLLUX_REVISION = '461c80411f8dac5ff82f4f363ee7db967305f7eb';
 export const SHARD_NAMES = ['test-00000-of-00003.parquet', 'test-00001-of-00003.parquet', 'test-00002-of-00003.parquet'];
 export const SYNTHETIC_MARK = '[синтетический пример]';

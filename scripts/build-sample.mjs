@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds the bundled sample in public/sample/ from ../shared/pollux-sample: parquet files in the
+ * Builds the bundled sample in public/sample/ from test/fixtures/pollux-sample (a copy of the team's shared/pollux-sample): parquet files in the
  * real schemas of ai-forever/POLLUX (test) and POLLUX-instructions (train), plus the taxonomy
  * excerpts, plus manifest.json (file sizes, `synthetic: true`, which rows are real).
  *

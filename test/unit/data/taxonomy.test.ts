@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CriterionIndex, domainKey, parseCriteriaJson, parseTasksJson, renderScale, taskHierarchy } from '../../../src/lib/taxonomy/index.ts';
 
-const shared = (f: string): unknown => JSON.parse(readFileSync(new URL(`../../../../shared/pollux-sample/${f}`, import.meta.url), 'utf8'));
+const shared = (f: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/pollux-sample/${f}`, import.meta.url), 'utf8'));
 const rows = shared('rows.json') as { criteria_name: string; rubrics: string; criteria_description: string; domain: string }[];
 const criteria = parseCriteriaJson(shared('criteria.excerpt.json'));
 const index = new CriterionIndex(criteria.entries);

@@ -1,8 +1,8 @@
-/** Reads the shared real-data fixtures (shared/pollux-sample) for the POLLUX unit tests. */
+/** Reads the real-data fixtures (test/fixtures/pollux-sample, a copy of the team's shared/pollux-sample) for the POLLUX unit tests. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const SAMPLE_DIR = path.resolve(process.cwd(), '../shared/pollux-sample');
+export const SAMPLE_DIR = path.resolve(process.cwd(), 'test/fixtures/pollux-sample');
 
 export interface SampleRow {
   instruction: string;
