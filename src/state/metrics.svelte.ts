@@ -6,7 +6,9 @@
  * reference model's dataset answers, the judge-vs-experts agreement, whose per-criterion error
  * is stored as the judge's typical error.
  *
- * Requests go through MetricsWorkerClient; results of superseded requests are discarded.
+ * Requests go through MetricsWorkerClient; results of superseded requests are discarded. The
+ * expert table is read once per dataset and handed to the client under the dataset key, so the
+ * worker receives it once, not with every request.
  */
 import { i18n } from '../lib/i18n/i18n.svelte.ts';
 import {
@@ -25,7 +27,7 @@ import {
   type MetricsSettings,
   type RunJudgment,
 } from '../lib/metrics/index.ts';
-import { MetricsWorkerClient } from '../lib/metrics/worker-client.ts';
+import { MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-client.ts';
 import type { GateMode, Rubrics } from '../lib/pollux/types.ts';
 import { renderRubrics } from '../lib/pollux/index.ts';
 import { listRuns, loadRunRows, type JudgeSpec } from '../lib/run/index.ts';
@@ -109,6 +111,7 @@ class MetricsState {
   #loaded = $state.raw<LoadedRun | null>(null);
   #categories = $state.raw<CategoryEntry[]>([]);
   #request = 0;
+  #expertTable: ExpertTable | null = null;
   /** Rows per millisecond measured last time, for the ETA. */
   #rate = 300;
 
@@ -159,12 +162,21 @@ class MetricsState {
     else appStatus.set('metrics', { labelKey: 'metrics.status.label', tone, text: i18n.t(`metrics.stage.${stage}`) });
   }
 
-  async #experts(): Promise<ExpertScore[]> {
+  /** The current dataset's expert table, read once per dataset key; empty rows when there is no dataset. */
+  async #experts(): Promise<ExpertTable> {
+    let rows: ExpertScore[];
     try {
-      return await dataState.expertScores();
+      await dataState.ensureLoaded();
+      const key = dataState.datasetKey;
+      if (key !== null && this.#expertTable?.key.startsWith(`${key}\u0000`)) return this.#expertTable;
+      rows = await dataState.expertScores();
+      // The row count joins the key: a dataset re-read under the same key with other rows is a new table.
+      const table = { key: `${key ?? 'none'}\u0000${rows.length}`, rows };
+      if (key !== null) this.#expertTable = table;
+      return table;
     } catch {
       // No dataset (offline, custom-only use): the run's own metrics still work, without references.
-      return [];
+      return { key: 'none\u00000', rows: [] };
     }
   }
 
@@ -189,22 +201,25 @@ class MetricsState {
         ...(loaded?.judgments ?? []),
       ]);
       this.#categories = categories;
-      const rows = (loaded?.judgments.length ?? 0) + experts.length;
+      const rows = (loaded?.judgments.length ?? 0) + experts.rows.length;
       this.#stage('computing', rows / this.#rate / 1000);
       const t0 = performance.now();
       const res = await this.#client.run({
         type: 'report',
-        input: { settings, instructions, categories, experts, run: loaded ? { id: loaded.record.id, label: loaded.record.name, judgments: loaded.judgments } : null },
-      });
+        input: { settings, instructions, categories, experts: [], run: loaded ? { id: loaded.record.id, label: loaded.record.name, judgments: loaded.judgments } : null },
+      }, experts);
       if (req !== this.#request) return;
       if (res.type !== 'report') throw new Error('unexpected worker result');
       this.#report = res.result;
       const answersFrom = loaded?.record.settings.answersFrom;
-      if (loaded && answersFrom?.kind === 'dataset' && experts.length > 0) {
-        const ag = await this.#client.run({
-          type: 'agreement',
-          input: { settings, instructions, categories, experts, judgments: loaded.judgments, modelId: answersFrom.model_id },
-        });
+      if (loaded && answersFrom?.kind === 'dataset' && experts.rows.length > 0) {
+        const ag = await this.#client.run(
+          {
+            type: 'agreement',
+            input: { settings, instructions, categories, experts: [], judgments: loaded.judgments, modelId: answersFrom.model_id },
+          },
+          experts,
+        );
         if (req !== this.#request) return;
         if (ag.type === 'agreement') {
           this.#agreement = ag.result;
@@ -267,14 +282,14 @@ class MetricsState {
       const [sa, sb] = await Promise.all([side(a), side(b)]);
       const needExperts = sa.side.kind === 'reference' || sb.side.kind === 'reference';
       this.#stage('loading-experts');
-      const experts = needExperts ? await this.#experts() : [];
+      const experts = needExperts ? await this.#experts() : undefined;
       const byId = new Map<number, InstructionFacets>();
       for (const l of [sa.loaded, sb.loaded]) for (const i of l?.instructions ?? []) byId.set(i.prompt_id, i);
       if (byId.size === 0) for (const i of dataState.instructions) byId.set(i.prompt_id, i);
       const instructions = [...byId.values()];
       const categories = categoriesFor(instructions.flatMap((i) => i.criteria));
       this.#stage('computing');
-      const res = await this.#client.run({ type: 'compare', input: { settings: { gate, resamples, seed }, instructions, categories, experts, a: sa.side, b: sb.side } });
+      const res = await this.#client.run({ type: 'compare', input: { settings: { gate, resamples, seed }, instructions, categories, experts: [], a: sa.side, b: sb.side } }, experts);
       if (req !== this.#request) return;
       if (res.type === 'compare') this.#compare = res.result;
       this.#stage('ready');

@@ -26,4 +26,6 @@ export { encodeShare, decodeShare, sharedInstructions, scoresHash, fnv1a, SHARE_
 export { buildSharePayload, sharedJudgments, type ShareSource } from './share-build.ts';
 export { getJudgeTypicalError, saveJudgeTypicalError, typicalErrorKey, type TypicalError } from './typical-error.ts';
 export { runTask, type MetricsTask, type MetricsTaskResult, type CompareInput, type CompareSide, type AgreementInput } from './tasks.ts';
-export type { WorkerRequest, WorkerResponse } from './worker-protocol.ts';
+export type { WorkerRequest, WorkerResponse, WorkerTaskRequest } from './worker-protocol.ts';
+export { toExpertColumns, fromExpertColumns, type ExpertColumns } from './expert-columns.ts';
+export { ExpertStore } from './expert-store.ts';

@@ -54,7 +54,10 @@ export function computeReport(input: ReportInput, onProgress?: (done: number, to
   for (const [modelId, scored] of scoreExpertRows(input.experts, instructions, input.settings.gate, scope)) {
     inputs.push({ id: `ref:${modelId}`, label: modelId, kind: 'reference', scored, facets: toFacetRows(scored.rows, instructions, categoryOf) });
   }
-  const clusters = clusterIndexOf(inputs.flatMap((s) => s.scored.rows.map((r) => r.prompt_id)));
+  // One Set over all rows, without materialising a 161k-element id array first.
+  const ids = new Set<number>();
+  for (const s of inputs) for (const r of s.scored.rows) ids.add(r.prompt_id);
+  const clusters = clusterIndexOf(ids);
   onProgress?.(0, 1);
   const systems: SystemMetrics[] = computeSystems(inputs, clusters, input.settings);
   onProgress?.(1, 1);

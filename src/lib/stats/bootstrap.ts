@@ -129,37 +129,44 @@ export function clusterBootstrapMany(datas: readonly GroupedSums[], options: Boo
   });
   for (let c = 0; c < clusters; c++) start[c + 1] += start[c];
   const fill = start.slice(0, clusters);
+  // Interleaved [sum, count] per entry and per group: one cache line serves both reads/writes.
   const gid = new Uint32Array(entries);
-  const esum = new Float64Array(entries);
-  const ecount = new Float64Array(entries);
+  const sc = new Float64Array(entries * 2);
   datas.forEach((d, i) => {
     for (let g = 0; g < d.offsets.length - 1; g++) {
       for (let e = d.offsets[g]; e < d.offsets[g + 1]; e++) {
         const at = fill[d.cluster[e]]++;
-        gid[at] = base[i] + g;
-        esum[at] = d.sum[e];
-        ecount[at] = d.count[e];
+        gid[at] = 2 * (base[i] + g);
+        sc[2 * at] = d.sum[e];
+        sc[2 * at + 1] = d.count[e];
       }
     }
   });
   const stats = new Float64Array(groups * resamples);
-  const accS = new Float64Array(groups);
-  const accC = new Float64Array(groups);
+  const acc = new Float64Array(groups * 2);
   if (resamples > 0) {
     forEachResample(clusters, options, (weights, b) => {
-      accS.fill(0);
-      accC.fill(0);
+      acc.fill(0);
       for (let c = 0; c < clusters; c++) {
         const w = weights[c];
         if (w === 0) continue;
         const end = start[c + 1];
-        for (let e = start[c]; e < end; e++) {
-          const g = gid[e];
-          accS[g] += w * esum[e];
-          accC[g] += w * ecount[e];
+        // ~58% of drawn instructions are drawn once: skip the multiplications there (hot loop).
+        if (w === 1) {
+          for (let e = start[c]; e < end; e++) {
+            const g = gid[e];
+            acc[g] += sc[2 * e];
+            acc[g + 1] += sc[2 * e + 1];
+          }
+        } else {
+          for (let e = start[c]; e < end; e++) {
+            const g = gid[e];
+            acc[g] += w * sc[2 * e];
+            acc[g + 1] += w * sc[2 * e + 1];
+          }
         }
       }
-      for (let g = 0; g < groups; g++) stats[g * resamples + b] = accC[g] > 0 ? accS[g] / accC[g] : NaN;
+      for (let g = 0; g < groups; g++) stats[g * resamples + b] = acc[2 * g + 1] > 0 ? acc[2 * g] / acc[2 * g + 1] : NaN;
     });
   }
   const level = options.level ?? 0.95;
