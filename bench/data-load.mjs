@@ -7,10 +7,14 @@
  * first usable view, cold and warm, against the compressed size of the projected column chunks
  * and the whole files.
  *
+ * The warm open is broken down by the app's performance marks (`data:*`: database open, snapshot
+ * read and decode, list applied) and the moment the first list row enters the DOM.
+ *
  * Run: node bench/data-load.mjs   (builds dist-bench/ first; a few minutes on 2 cores)
+ *      BENCH_PROFILE=1 node bench/data-load.mjs   also writes bench/out/warm.cpuprofile (main thread)
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import { chromium } from '@playwright/test';
@@ -98,6 +102,16 @@ try {
   const profile = resolve(OUT, `profile-${Date.now()}`);
   const ctx = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-quic'] });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
+  // Records when the first list row enters the DOM (the bench's "usable" moment), so the warm
+  // open can be broken down against the app's performance marks.
+  await page.addInitScript(() => {
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('[data-testid="instruction-row"]')) {
+        performance.mark('bench:first-row');
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
   const url = `http://127.0.0.1:${APP_PORT}/pollux-web/#/explore?source=${encodeURIComponent(`mirror:http://127.0.0.1:${FIX_PORT}/files`)}`;
   await fetch(`http://127.0.0.1:${FIX_PORT}/log/reset`);
   let t0 = Date.now();
@@ -109,11 +123,24 @@ try {
   const allBytes = log.reduce((s, e) => s + e.bytes, 0);
   const statuses = [...new Set(log.map((e) => e.status))];
   await fetch(`http://127.0.0.1:${FIX_PORT}/log/reset`);
+  // BENCH_PROFILE=1 writes a CPU profile of the warm open (main thread) to bench/out/warm.cpuprofile.
+  const cdp = process.env.BENCH_PROFILE ? await ctx.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   t0 = Date.now();
   await page.reload();
   await page.getByTestId('instruction-row').first().waitFor({ timeout: 60_000 });
   const warm = Date.now() - t0;
+  if (cdp) writeFileSync(resolve(OUT, 'warm.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
   const warmInApp = await page.evaluate(() => performance.now());
+  const spans = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const marks = performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]);
+    return [['html received', nav.responseEnd], ['DOMContentLoaded', nav.domContentLoadedEventEnd], ...marks];
+  });
   const warmLog = await (await fetch(`http://127.0.0.1:${FIX_PORT}/log`)).json();
   await ctx.close();
   console.log(`
@@ -124,6 +151,8 @@ cold open (first usable list)            ${(cold / 1000).toFixed(2)} s
   bytes transferred, shards              ${mb(shardBytes)}  = ${(shardBytes / projected).toFixed(2)} × projected chunks, ${((100 * shardBytes) / whole).toFixed(1)} % of the files
   bytes transferred, all data requests   ${mb(allBytes)}   statuses: ${statuses.join(', ')}
 warm open (reload, IndexedDB)            ${(warm / 1000).toFixed(2)} s wall (${(warmInApp / 1000).toFixed(2)} s since navigation), ${warmLog.length} data requests
+  breakdown (ms since navigation, Δ from previous):
+${spans.map(([name, t], i) => `    ${name.padEnd(36)} ${t.toFixed(0).padStart(6)}  (+${(t - (i ? spans[i - 1][1] : 0)).toFixed(0)})`).join('\n')}
 `);
 } finally {
   for (const p of procs) p.kill();

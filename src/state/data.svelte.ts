@@ -22,7 +22,7 @@ import {
   filterInstructions,
   groupDetails,
   loadDataset,
-  loadFromCache,
+  openFromCache,
   parseSourceQuery,
   resolveSource,
   taxonomyCandidates,
@@ -34,6 +34,7 @@ import {
   type FileSpec,
   type JoinReport,
   type LoadedDataset,
+  type OpenedDataset,
   type TaxonomyName,
   type TaxonomyOrigin,
 } from '../lib/data/index.ts';
@@ -118,7 +119,8 @@ class DataState {
   #filtered = $derived(filterInstructions(this.#instructions, this.#filter));
   #facets = $derived<FacetCounts>(facetCounts(this.#instructions, this.#filter));
 
-  #loaded: LoadedDataset | null = null;
+  /** A warm open has no chunks in memory; expert scores read them when first asked. */
+  #loaded: OpenedDataset | LoadedDataset | null = null;
   #loading: Promise<void> | null = null;
   #decoder: (Decoder & { cancel?: () => void }) | null = null;
   #cache: DataCache | null = null;
@@ -249,6 +251,7 @@ class DataState {
     try {
       const ds = await this.#loadSource(src);
       this.#apply(ds, src);
+      performance.mark('data:applied');
       if (src.kind === 'sample') this.#notice = { key: 'sample' };
       else this.#notice = ds.joined.report.instructionsSource === 'unavailable' ? { key: 'noInstructions', reason: ds.joined.report.instructionsError ?? '' } : null;
     } catch (err) {
@@ -272,11 +275,12 @@ class DataState {
     }
   }
 
-  async #loadSource(src: DataSource): Promise<LoadedDataset> {
+  async #loadSource(src: DataSource): Promise<OpenedDataset | LoadedDataset> {
     const cache = this.#cacheOf();
     // The warm path must not touch the network (offline reopen), so it runs before resolving.
     if (src.kind !== 'local') {
-      const warm = await loadFromCache(datasetKeyOf(src), cache);
+      performance.mark('data:warm-start');
+      const warm = await openFromCache(datasetKeyOf(src), cache, undefined, (phase) => performance.mark(`data:${phase}`));
       if (warm) return warm;
     }
     const decoder = this.#decoderOf();
@@ -305,7 +309,7 @@ class DataState {
     });
   }
 
-  #apply(ds: LoadedDataset, src: DataSource): void {
+  #apply(ds: OpenedDataset | LoadedDataset, src: DataSource): void {
     this.#loaded = ds;
     this.#instructions = ds.joined.instructions;
     this.#report = ds.joined.report;
@@ -370,7 +374,9 @@ class DataState {
   async expertScores(): Promise<ExpertScore[]> {
     await this.ensureLoaded();
     const ds = this.#loaded;
-    return ds ? expertScoresOf(ds.chunks, ds.joined.idByText) : [];
+    if (!ds) return [];
+    const chunks = 'chunks' in ds ? ds.chunks : await this.#cacheOf().listChunks(ds.key);
+    return expertScoresOf(chunks, ds.joined.idByText);
   }
 
   setSource(src: DataSource): void {

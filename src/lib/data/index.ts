@@ -8,6 +8,7 @@ export * from './chunk.ts';
 export * from './values.ts';
 export * from './decode.ts';
 export * from './join.ts';
+export * from './snapshot.ts';
 export * from './filter.ts';
 export * from './details.ts';
 export * from './cache.ts';

@@ -45,7 +45,8 @@ interface Acc {
   text: string;
   first: { task_type: string; task_subtype: string; task_subsubtype: string; difficulty: string; domain: string; is_provocative: boolean };
   models: Set<string>;
-  criteria: Map<string, CriterionSpec>;
+  /** Keyed by global criterion id (see `critId` in joinDataset), first seen first. */
+  criteria: Map<number, CriterionSpec>;
   ranges: RowRange[];
 }
 
@@ -60,10 +61,15 @@ function addRow(ranges: RowRange[], file: string, row: number): void {
 
 export function joinDataset(chunks: readonly ListChunk[], instructionRows: readonly InstructionRow[] | null, instructionsError?: string): JoinedDataset {
   const byText = new Map<string, Acc>();
+  // (criteria_name, rubrics) → a small id. Rubrics are long: building and hashing the pair's
+  // string once per distinct pair per chunk, not once per row, was most of the join's time.
+  const critIds = new Map<string, number>();
   let expertRows = 0;
   for (const ch of chunks) {
     // Normalise each distinct text once per chunk, not once per row.
     const norm = new Map<number, string>();
+    const critOfPair = new Map<number, number>();
+    const dictSize = ch.dict.length;
     for (let i = 0; i < ch.n; i++) {
       const d = ch.strings.instruction[i];
       let key = norm.get(d);
@@ -90,10 +96,18 @@ export function joinDataset(chunks: readonly ListChunk[], instructionRows: reado
         byText.set(key, acc);
       }
       acc.models.add(chunkString(ch, 'model_id', i));
-      const name = chunkString(ch, 'criteria_name', i);
-      const rubrics = chunkString(ch, 'rubrics', i);
-      const ck = `${name}\u0000${rubrics}`;
-      if (!acc.criteria.has(ck)) acc.criteria.set(ck, { criteria_name: name, rubrics });
+      const pair = ch.strings.criteria_name[i] * dictSize + ch.strings.rubrics[i];
+      let cid = critOfPair.get(pair);
+      if (cid === undefined) {
+        const ck = `${chunkString(ch, 'criteria_name', i)}\u0000${chunkString(ch, 'rubrics', i)}`;
+        cid = critIds.get(ck);
+        if (cid === undefined) {
+          cid = critIds.size;
+          critIds.set(ck, cid);
+        }
+        critOfPair.set(pair, cid);
+      }
+      if (!acc.criteria.has(cid)) acc.criteria.set(cid, { criteria_name: chunkString(ch, 'criteria_name', i), rubrics: chunkString(ch, 'rubrics', i) });
       addRow(acc.ranges, ch.file, ch.rowStart + i);
       expertRows++;
     }

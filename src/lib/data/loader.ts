@@ -1,9 +1,10 @@
 /**
  * Loads the instruction list of a source: from the cache when a previous visit completed it (no
- * network at all, so it opens offline), otherwise row group by row group through the decoder,
- * caching each decoded group before the next, so an interrupted load resumes where it stopped.
- * Then loads POLLUX-instructions (failure is reported, not fatal) and joins. Everything it
- * touches comes in through `LoaderDeps`.
+ * network at all, so it opens offline; the list itself from one joined snapshot, see
+ * snapshot.ts), otherwise row group by row group through the decoder, caching each decoded group
+ * before the next, so an interrupted load resumes where it stopped. Then loads
+ * POLLUX-instructions (failure is reported, not fatal), joins, and stores the joined snapshot.
+ * Everything it touches comes in through `LoaderDeps`.
  */
 import type { DatasetRecord } from '../store/data-records.ts';
 import type { InstructionRow } from '../pollux/types.ts';
@@ -13,6 +14,7 @@ import type { FileSpec } from './config.ts';
 import type { Decoder, FileLayout } from './decode.ts';
 import { DataLoadError, toDataLoadError } from './errors.ts';
 import { joinDataset, type JoinedDataset, type JoinReport } from './join.ts';
+import { decodeSnapshot, encodeSnapshot } from './snapshot.ts';
 import type { ResolvedSource } from './source.ts';
 
 export interface LoadProgress {
@@ -44,16 +46,20 @@ export function isDatasetInfo(x: unknown): x is DatasetInfo {
   return typeof x === 'object' && x !== null && Array.isArray((x as { experts?: unknown }).experts) && Array.isArray((x as { layouts?: unknown }).layouts);
 }
 
-export interface LoadedDataset {
+/** What the list and instruction pages need; a warm open gives this from one snapshot record. */
+export interface OpenedDataset {
   key: string;
   joined: JoinedDataset;
-  chunks: ListChunk[];
-  instructionRows: InstructionRow[] | null;
   /** Expert files with sizes filled in (for lazy detail reads without re-probing). */
   experts: FileSpec[];
   layouts: FileLayout[];
   fromCache: boolean;
   synthetic: boolean;
+}
+
+/** An opened dataset with its list chunks in memory (expert scores are computed from them). */
+export interface LoadedDataset extends OpenedDataset {
+  chunks: ListChunk[];
 }
 
 /** Blobs can't go into IndexedDB records meaningfully; URL specs can. */
@@ -68,17 +74,41 @@ function withSizes(files: FileSpec[], layouts: FileLayout[]): FileSpec[] {
   });
 }
 
-/** The warm path: a completed dataset straight from IndexedDB, or null if not complete. */
+/**
+ * The warm path for the first screen: the dataset record and the joined snapshot, two records in
+ * one transaction, no chunks and no join. A complete dataset cached before snapshots existed is
+ * joined once from its chunks (and its snapshot written). Null when nothing complete is cached.
+ * `mark` names the phases for timing (the bench reads them as performance marks).
+ */
+export async function openFromCache(key: string, cache: DataCache, files?: FileSpec[], mark: (phase: string) => void = () => {}): Promise<OpenedDataset | LoadedDataset | null> {
+  await cache.open();
+  mark('db-open');
+  const { record, snapshot } = await cache.openWarm(key);
+  mark('snapshot-read');
+  if (!record || record.status !== 'complete' || !isDatasetInfo(record.info)) return null;
+  if (!snapshot) return loadFromCache(key, cache, files);
+  const info = record.info;
+  const joined = decodeSnapshot(snapshot);
+  mark('snapshot-decoded');
+  return { key, joined, experts: withSizes(files ?? info.experts, info.layouts), layouts: info.layouts, fromCache: true, synthetic: info.synthetic === true };
+}
+
+/** A completed dataset with its list chunks straight from IndexedDB, or null if not complete. */
 export async function loadFromCache(key: string, cache: DataCache, files?: FileSpec[]): Promise<LoadedDataset | null> {
-  const rec = await cache.getDataset(key);
+  const { record: rec, snapshot } = await cache.openWarm(key);
   if (!rec || rec.status !== 'complete' || !isDatasetInfo(rec.info)) return null;
   const chunks = await cache.listChunks(key);
   if (chunks.length !== rec.totalChunks) return null;
-  const instructionRows = await cache.instructions(key);
   const info = rec.info;
-  const joined = joinDataset(chunks, instructionRows, info.report?.instructionsError);
+  let joined: JoinedDataset;
+  if (snapshot) joined = decodeSnapshot(snapshot);
+  else {
+    joined = joinDataset(chunks, await cache.instructions(key), info.report?.instructionsError);
+    // Next time the list opens from this one record. Not fatal: the join can always be redone.
+    await cache.putSnapshot(key, encodeSnapshot(joined, rec.updatedAt)).catch(() => undefined);
+  }
   const experts = files ?? info.experts;
-  return { key, joined, chunks, instructionRows, experts: withSizes(experts, info.layouts), layouts: info.layouts, fromCache: true, synthetic: info.synthetic === true };
+  return { key, joined, chunks, experts: withSizes(experts, info.layouts), layouts: info.layouts, fromCache: true, synthetic: info.synthetic === true };
 }
 
 export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promise<LoadedDataset> {
@@ -160,8 +190,12 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     }
     const all = await cache.listChunks(src.key);
     const joined = joinDataset(all, instructionRows, instructionsError);
-    await cache.putDataset({ ...record, status: 'complete', totalChunks, doneChunks: totalChunks, updatedAt: Date.now(), info: { ...info, report: joined.report } });
-    return { key: src.key, joined, chunks: all, instructionRows, experts, layouts, fromCache: false, synthetic: src.synthetic === true };
+    // The snapshot first, stamped with the completed record's time: a crash in between leaves an
+    // incomplete record, and a snapshot with another stamp is never used.
+    const stamp = Date.now();
+    await cache.putSnapshot(src.key, encodeSnapshot(joined, stamp)).catch(() => undefined);
+    await cache.putDataset({ ...record, status: 'complete', totalChunks, doneChunks: totalChunks, updatedAt: stamp, info: { ...info, report: joined.report } });
+    return { key: src.key, joined, chunks: all, experts, layouts, fromCache: false, synthetic: src.synthetic === true };
   } catch (err) {
     const e = toDataLoadError(err);
     await cache.patchDataset(src.key, { status: 'failed' }).catch(() => undefined);

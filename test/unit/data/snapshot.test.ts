@@ -1,0 +1,121 @@
+import 'fake-indexeddb/auto';
+import { serialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { openPolluxDB } from '../../../src/lib/store/db.ts';
+import { DataCache } from '../../../src/lib/data/cache.ts';
+import { ParquetDecoder } from '../../../src/lib/data/decode.ts';
+import { loadDataset, loadFromCache, openFromCache } from '../../../src/lib/data/loader.ts';
+import { resolveSource } from '../../../src/lib/data/source.ts';
+import { POLLUX_REVISION, resolveUrl } from '../../../src/lib/data/config.ts';
+import { expertScoresOf, joinDataset, type JoinedDataset } from '../../../src/lib/data/join.ts';
+import { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot, idByTextOf, isJoinedSnapshot } from '../../../src/lib/data/snapshot.ts';
+import { expertRows, instructionRows, rangeServer, writeInstructions, writePollux } from './fixtures.ts';
+
+const BASE = 'http://mirror.test/files';
+const shard = (i: number) => resolveUrl(BASE, 'ai-forever/POLLUX', POLLUX_REVISION, `data/test-0000${i}-of-00003.parquet`);
+const instrUrl = resolveUrl(BASE, 'ai-forever/POLLUX-instructions', 'refs%2Fconvert%2Fparquet', 'default/train/0000.parquet');
+
+function mirror() {
+  const rows = expertRows(9);
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i < 3; i++) files[shard(i)] = writePollux(rows.slice(i * 42, (i + 1) * 42), 14);
+  // 7, 8 expert-only (synthetic ids), 20 instructions-only: every kind of entry is in the snapshot.
+  files[instrUrl] = writeInstructions(instructionRows([0, 1, 2, 3, 4, 5, 6, 20]));
+  return files;
+}
+
+let dbn = 0;
+async function cold() {
+  const server = rangeServer(mirror());
+  const decoder = new ParquetDecoder({ fetch: server.fetch });
+  const cache = new DataCache(openPolluxDB(`snapshot-${dbn++}`));
+  const src = await resolveSource({ kind: 'mirror', baseUrl: BASE }, { decoder, fetchJson: async () => null, sampleBase: '/' });
+  const ds = await loadDataset(src, { decoder, cache });
+  return { cache, key: src.key, ds };
+}
+
+function expectSameJoin(a: JoinedDataset, b: JoinedDataset) {
+  expect(a.instructions).toEqual(b.instructions);
+  expect([...a.rowIndex]).toEqual([...b.rowIndex]);
+  expect([...a.idByText].sort()).toEqual([...b.idByText].sort());
+  expect(a.report).toEqual(b.report);
+}
+
+describe('joined snapshot', () => {
+  it('a warm open reads the snapshot, not the chunks, and gives the same list, ranges and ids', async () => {
+    const { cache, key, ds } = await cold();
+    // Without the list chunks the old warm path returned null; the snapshot alone must suffice.
+    const chunks = await cache.listChunks(key);
+    await cache.db.chunks.where('[datasetKey+kind]').equals([key, 'list']).delete();
+    const warm = await openFromCache(key, cache);
+    expect(warm).not.toBeNull();
+    expect(warm && 'chunks' in warm).toBe(false);
+    expectSameJoin(warm!.joined, ds.joined);
+    expect(warm!.experts).toEqual(ds.experts);
+    expect(warm!.fromCache).toBe(true);
+    // Expert scores from the derived text → id map match the cold ones.
+    expect(expertScoresOf(chunks, warm!.joined.idByText)).toEqual(expertScoresOf(ds.chunks, ds.joined.idByText));
+  });
+
+  it('marks each warm phase in order', async () => {
+    const { cache, key } = await cold();
+    const phases: string[] = [];
+    await openFromCache(key, cache, undefined, (p) => phases.push(p));
+    expect(phases).toEqual(['db-open', 'snapshot-read', 'snapshot-decoded']);
+  });
+
+  it('a cache from before snapshots is joined once and gets one', async () => {
+    const { cache, key, ds } = await cold();
+    await cache.db.chunks.where('[datasetKey+kind]').equals([key, 'joined']).delete();
+    expect((await cache.openWarm(key)).snapshot).toBeNull();
+    const warm = await openFromCache(key, cache);
+    expect(warm && 'chunks' in warm).toBe(true);
+    expectSameJoin(warm!.joined, ds.joined);
+    expect((await cache.openWarm(key)).snapshot).not.toBeNull();
+  });
+
+  it('a snapshot written for another load of the key is ignored and rebuilt', async () => {
+    const { cache, key, ds } = await cold();
+    await new Promise((r) => setTimeout(r, 2));
+    await cache.patchDataset(key, { label: 'touched' }); // new updatedAt: the stamp no longer matches
+    expect((await cache.openWarm(key)).snapshot).toBeNull();
+    const full = await loadFromCache(key, cache);
+    expectSameJoin(full!.joined, ds.joined);
+    expect((await cache.openWarm(key)).snapshot?.stamp).toBe((await cache.getDataset(key))?.updatedAt);
+  });
+
+  it('an incomplete dataset does not open warm even with a snapshot', async () => {
+    const { cache, key } = await cold();
+    await cache.db.datasets.update(key, { status: 'failed' });
+    expect(await openFromCache(key, cache)).toBeNull();
+  });
+
+  it('stores each distinct criterion once and survives a structured clone unchanged', () => {
+    const rows = instructionRows([0, 1, 2, 3]).map((r) => ({ ...r, prompt_id: Number(r.prompt_id) })) as unknown as Parameters<typeof joinDataset>[1];
+    const joined = joinDataset([], rows);
+    const snap = encodeSnapshot(joined, 42);
+    expect(isJoinedSnapshot(snap)).toBe(true);
+    // The input list is not modified; the snapshot's instructions point at shared objects.
+    expect(joined.instructions[0].criteria[0]).not.toBe(joined.instructions[1].criteria[0]);
+    const back = structuredClone(snap);
+    expect(back.instructions[0].criteria[0]).toBe(back.instructions[1].criteria[0]);
+    expect(back.instructions[0].criteria[1]).not.toBe(back.instructions[0].criteria[0]);
+    expect(serialize(snap).length).toBeLessThan(serialize({ ...snap, instructions: joined.instructions }).length);
+    expectSameJoin(decodeSnapshot(back), joined);
+  });
+
+  it('rejects records of another shape or version', () => {
+    const snap = encodeSnapshot(joinDataset([], null), 1);
+    expect(isJoinedSnapshot({ ...snap, version: SNAPSHOT_VERSION + 1 })).toBe(false);
+    expect(isJoinedSnapshot({ ...snap, ranges: [] })).toBe(false);
+    expect(isJoinedSnapshot(null)).toBe(false);
+  });
+
+  it('derives the text → id map from the list alone', () => {
+    const list = [
+      { prompt_id: 1, instruction: ' a  b\n', models: ['m'] },
+      { prompt_id: 2, instruction: 'only in instructions', models: [] },
+    ] as unknown as Parameters<typeof idByTextOf>[0];
+    expect([...idByTextOf(list)]).toEqual([['a b', 1]]);
+  });
+});
