@@ -1,28 +1,12 @@
 /**
- * Files out of the Metrics page: text (CSV, SVG) through an object URL, and PNG by drawing the
- * chart's SVG on a canvas. CSS variables are resolved against the page first, so the file looks
+ * Chart files out of the Metrics page: standalone SVG, and PNG by drawing the chart's SVG on a
+ * canvas (text files go through components/download.ts). CSS variables are resolved against the page first, so the file looks
  * like the chart on screen in the current theme.
  */
 import { resolveCssVars, serializeSvg } from '../../lib/charts/index.ts';
+import { downloadBlob } from '../../components/download.ts';
 
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export function downloadText(text: string, fileName: string, type: string): void {
-  downloadBlob(new Blob([text], { type: `${type};charset=utf-8` }), fileName);
-}
-
-export function safeFileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\s]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'chart';
-}
+export { downloadText, safeFileName } from '../../components/download.ts';
 
 function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name);
