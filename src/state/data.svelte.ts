@@ -122,6 +122,8 @@ class DataState {
   /** A warm open has no chunks in memory; expert scores read them when first asked. */
   #loaded: OpenedDataset | LoadedDataset | null = null;
   #loading: Promise<void> | null = null;
+  /** The source `#loading` is loading (a new source needs a new load). */
+  #loadingSource: DataSource | null = null;
   #decoder: (Decoder & { cancel?: () => void }) | null = null;
   #cache: DataCache | null = null;
   #abort: AbortController | null = null;
@@ -228,13 +230,26 @@ class DataState {
     appStatus.set('data', { labelKey: 'common.status.data', tone, text });
   }
 
-  /** Loads the current source once; concurrent callers share the same promise. */
+  /**
+   * Loads the current source once; concurrent callers share the same promise. When the source
+   * changed while another load was running (the user picked a new one while the start-up load
+   * was still going), the old load is aborted by setSource; the new one starts once it has
+   * settled, so the two never write the state at the same time.
+   */
   ensureLoaded(): Promise<void> {
     if (this.#status === 'ready' && this.#loaded?.key === datasetKeyOf(this.#source)) return Promise.resolve();
-    this.#loading ??= this.#load().finally(() => {
-      this.#loading = null;
+    if (this.#loading && this.#loadingSource === this.#source) return this.#loading;
+    const previous = this.#loading;
+    const src = this.#source;
+    const run = (async () => {
+      if (previous) await previous.catch(() => undefined);
+      if (this.#source === src) await this.#load();
+    })().finally(() => {
+      if (this.#loading === run) this.#loading = null;
     });
-    return this.#loading;
+    this.#loading = run;
+    this.#loadingSource = src;
+    return run;
   }
 
   async #load(): Promise<void> {
@@ -250,11 +265,13 @@ class DataState {
     void this.#loadTaxonomy();
     try {
       const ds = await this.#loadSource(src);
+      if (this.#source !== src) return; // superseded by setSource: its own load applies
       this.#apply(ds, src);
       performance.mark('data:applied');
       if (src.kind === 'sample') this.#notice = { key: 'sample' };
       else this.#notice = ds.joined.report.instructionsSource === 'unavailable' ? { key: 'noInstructions', reason: ds.joined.report.instructionsError ?? '' } : null;
     } catch (err) {
+      if (this.#source !== src) return; // superseded (aborted by setSource): not an error to show
       const e = toDataLoadError(err);
       this.#error = { code: e.code, message: e.message, url: e.url };
       // Only the default Hugging Face source falls back by itself; an explicit choice shows its error.
