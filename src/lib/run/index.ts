@@ -18,3 +18,4 @@ export { validateBundleShape } from './bundle-validate.ts';
 export { durationParts } from './duration.ts';
 export { GroupCommit, type WriteOp } from './group-commit.ts';
 export { JobFeed } from './job-feed.ts';
+export { readJudgments } from './judgment-read.ts';

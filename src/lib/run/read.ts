@@ -5,6 +5,7 @@
 import type { PolluxDB } from '../store/db.ts';
 import type { AnswerRecord, JobRecord, RunRecord } from '../store/run-records.ts';
 import { judgePromptFor } from './expand.ts';
+import { readJudgments } from './judgment-read.ts';
 import { outcomeOf } from './outcome.ts';
 import type { JudgmentRow, RunProgress } from './types.ts';
 
@@ -26,9 +27,9 @@ export async function loadRunRows(db: PolluxDB, runId: string): Promise<Judgment
     db.answers.where('runId').equals(runId).toArray(),
   ]);
   const byPrompt = new Map<number, AnswerRecord>(answers.map((a) => [a.prompt_id, a]));
-  const raws = await db.judgments.bulkGet(jobs.map((j) => j.resultKey ?? j.cacheKey));
+  const raws = await readJudgments(db, jobs.map((j) => j.resultKey ?? j.cacheKey));
   const format = run.settings.judge.outputFormat;
-  return jobs.map((job, i) => toRow(job, byPrompt.get(job.prompt_id ?? -1), raws[i]?.raw, format));
+  return jobs.map((job) => toRow(job, byPrompt.get(job.prompt_id ?? -1), raws.get(job.resultKey ?? job.cacheKey)?.raw, format));
 }
 
 function toRow(

@@ -9,7 +9,7 @@
  *   write and its job's status update are one dexie transaction, so a crash leaves either both or
  *   neither. Identical work in flight twice (same cache key) is generated once and shared.
  * - Identical work never repeats: before the engine is asked, the content-keyed cache is read;
- *   a replayed run is pure cache reads (the first pass does them in bulk).
+ *   a replayed run is pure cache reads (the first pass does them in bulk, see judgment-read.ts).
  * - Unparsable output is retried with seed + attempt (new work, new key, raw kept per attempt),
  *   then settled as 'unparsed' — never as a score. Engine errors are never cached.
  * - Engine errors: device lost / worker dead → unload, rebuild through engineFactory, reload,
@@ -31,6 +31,7 @@ import { judgePromptFor } from './expand.ts';
 import { defaultLocks, runLockName } from './locks.ts';
 import { GroupCommit } from './group-commit.ts';
 import { JobFeed } from './job-feed.ts';
+import { readJudgments } from './judgment-read.ts';
 import { RateMeter } from './progress.ts';
 import type { RunLocks, RunProgress } from './types.ts';
 
@@ -64,7 +65,8 @@ type GenOutcome =
   | { kind: 'failed'; code: string; message: string };
 
 /** Judgments the first pass settles per transaction when replaying cached work. */
-const CACHE_PASS_CHUNK = 1000;
+const CACHE_PASS_CHUNK = 2000;
+/** Jobs looked up alone before the rest, so a resumed queue's first judgment starts quickly. */
 const FIRST_CHUNK = 100;
 /** Uncommitted writes after which a worker waits for the disk (bounds what a crash can lose). */
 const MAX_WRITE_BACKLOG = 256;
@@ -260,42 +262,65 @@ export class RunRunner {
 
   /**
    * Settles, in bulk, every pending job whose first attempt is already in the cache and parses;
-   * the others go to the workers through `feed`. Reads of the next chunk overlap the write of the
-   * previous one (different object stores, so IndexedDB runs them side by side). The first chunk
-   * is small so a resumed run's first judgment starts quickly.
+   * the others go to the workers through `feed`, in run order. A small first chunk is looked up
+   * alone so a resumed run's first judgment starts quickly; the rest of the keys are read at once
+   * (judgment-read.ts: range reads when the cache is dense, which a replay's is). Settled jobs are
+   * then written in large transactions, the next one queued while the previous commits, so
+   * IndexedDB never waits on the page to prepare a batch.
    */
   async #cachePass(pending: JobRecord[], feed: JobFeed<JobRecord>): Promise<void> {
     const { db } = this.#o;
-    const format = this.#settings().judge.outputFormat;
-    let writing: Promise<unknown> = Promise.resolve();
-    for (let i = 0; i < pending.length; ) {
-      const size = i === 0 ? FIRST_CHUNK : CACHE_PASS_CHUNK;
-      const chunk = pending.slice(i, i + size);
-      i += size;
-      if (this.#stop) {
-        feed.push(pending.slice(i - size));
-        break;
-      }
-      const hits = await db.judgments.bulkGet(chunk.map((j) => j.cacheKey));
-      const settled: JobRecord[] = [];
-      const misses: JobRecord[] = [];
-      const now = this.#now();
-      chunk.forEach((job, k) => {
-        const hit = hits[k];
-        if (!hit) this.#knownMiss.add(job.cacheKey);
-        if (hit && parseJudgeOutputFor(format, hit.raw).kind === 'score') {
-          settled.push({ ...job, status: 'done', attempts: 1, attemptKeys: [job.cacheKey], resultKey: job.cacheKey, cached: true, updatedAt: now });
-        } else misses.push(job);
-      });
-      feed.push(misses);
-      await writing;
-      if (settled.length > 0) {
-        writing = db.jobs.bulkPut(settled);
-        const p = this.#progress;
-        this.#emit({ done: p.done + settled.length, cached: p.cached + settled.length, pending: p.pending - settled.length });
-      }
+    const first = pending.slice(0, FIRST_CHUNK);
+    const rest = pending.slice(FIRST_CHUNK);
+    const firstHits = await db.judgments.bulkGet(first.map((j) => j.cacheKey));
+    const settled = this.#sortHits(first, (k) => firstHits[k], feed);
+    if (this.#stop) {
+      feed.push(rest);
+      return;
     }
-    await writing;
+    // Reading the rest overlaps the write of the first chunk's settlements (different stores).
+    const [hits] = await Promise.all([readJudgments(db, rest.map((j) => j.cacheKey)), this.#settleCached(settled)]);
+    if (this.#stop) {
+      feed.push(rest);
+      return;
+    }
+    const rested = this.#sortHits(rest, (k) => hits.get(rest[k].cacheKey), feed);
+    await this.#settleCached(rested);
+  }
+
+  /** Splits `jobs` into settled-from-cache records and misses (pushed to `feed` in the given order). */
+  #sortHits(jobs: JobRecord[], hitAt: (k: number) => JudgmentRecord | undefined, feed: JobFeed<JobRecord>): JobRecord[] {
+    const format = this.#settings().judge.outputFormat;
+    const settled: JobRecord[] = [];
+    const misses: JobRecord[] = [];
+    const now = this.#now();
+    jobs.forEach((job, k) => {
+      const hit = hitAt(k);
+      if (!hit) this.#knownMiss.add(job.cacheKey);
+      if (hit && parseJudgeOutputFor(format, hit.raw).kind === 'score') {
+        settled.push({ ...job, status: 'done', attempts: 1, attemptKeys: [job.cacheKey], resultKey: job.cacheKey, cached: true, updatedAt: now });
+      } else misses.push(job);
+    });
+    feed.push(misses);
+    return settled;
+  }
+
+  /** Writes cache-settled jobs in CACHE_PASS_CHUNK transactions, two in flight; stops between chunks when the run stops. */
+  async #settleCached(settled: JobRecord[]): Promise<void> {
+    const { db } = this.#o;
+    let previous: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < settled.length && !this.#stop; i += CACHE_PASS_CHUNK) {
+      const chunk = settled.slice(i, i + CACHE_PASS_CHUNK);
+      const writing = db.jobs.bulkPut(chunk);
+      // Awaited below or in the next round; this only keeps a failure seen while the previous
+      // write is awaited from being reported as unhandled.
+      writing.catch(() => undefined);
+      await previous;
+      previous = writing;
+      const p = this.#progress;
+      this.#emit({ done: p.done + chunk.length, cached: p.cached + chunk.length, pending: p.pending - chunk.length });
+    }
+    await previous;
   }
 
   async #work(feed: JobFeed<JobRecord>): Promise<void> {

@@ -39,6 +39,11 @@ export class PolluxDB extends Dexie {
       drafts: 'key',
       settings: 'key',
     });
+    // Every job write updates every index, and a replay rewrites all of a run's jobs: the
+    // [runId+status+order] and cacheKey indexes were never queried, so they only cost writes.
+    this.version(2).stores({
+      jobs: '[runId+jobId], runId, [runId+status], [runId+order]',
+    });
   }
 }
 
