@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { answersJson, importAnswers, scanJson, type AnswerScope, type ImportResult } from '../../../src/lib/io/index.ts';
+import { mulberry32 } from '../../../src/lib/stats/prng.ts';
 
-/** mulberry32: small seeded PRNG so every failure is reproducible from its case number. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG, so every failure is reproducible from its case number. */
+const prng = mulberry32;
 
 const scope: AnswerScope = { known: new Set([1, 2, 3, 4]), chosen: new Set([1, 2, 3]) };
 const enc = new TextEncoder();
