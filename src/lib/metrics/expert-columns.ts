@@ -57,12 +57,8 @@ export function toExpertColumns(experts: readonly ExpertScore[]): ExpertColumns 
   return { promptId, score, model, criterion, rubric, models: m.values, criteria: c.values, rubrics: r.values };
 }
 
-/**
- * Back to rows, in the original order (the metrics' sums depend on row order only through
- * floating-point rounding, but identical order keeps every number bit-identical). Strings come
- * from the dictionaries, so 161k rows share ~200 string instances.
- */
-export function fromExpertColumns(cols: ExpertColumns): ExpertScore[] {
+/** Throws a RangeError naming the first column or row whose length or code is wrong. */
+export function checkExpertColumns(cols: ExpertColumns): void {
   const n = cols.promptId.length;
   for (const [name, col, dict] of [
     ['model', cols.model, cols.models],
@@ -72,6 +68,16 @@ export function fromExpertColumns(cols: ExpertColumns): ExpertScore[] {
     if (col.length !== n || cols.score.length !== n) throw new RangeError(`expert columns: ${name} has ${col.length} rows, expected ${n}`);
     for (let i = 0; i < n; i++) if (col[i] >= dict.length) throw new RangeError(`expert columns: row ${i} has ${name} #${col[i]} of ${dict.length}`);
   }
+}
+
+/**
+ * Back to rows, in the original order (the metrics' sums depend on row order only through
+ * floating-point rounding, but identical order keeps every number bit-identical). Strings come
+ * from the dictionaries, so 161k rows share ~200 string instances.
+ */
+export function fromExpertColumns(cols: ExpertColumns): ExpertScore[] {
+  checkExpertColumns(cols);
+  const n = cols.promptId.length;
   const out: ExpertScore[] = new Array<ExpertScore>(n);
   for (let i = 0; i < n; i++) {
     out[i] = {

@@ -27,5 +27,7 @@ export { buildSharePayload, sharedJudgments, type ShareSource } from './share-bu
 export { getJudgeTypicalError, saveJudgeTypicalError, typicalErrorKey, type TypicalError } from './typical-error.ts';
 export { runTask, type MetricsTask, type MetricsTaskResult, type CompareInput, type CompareSide, type AgreementInput } from './tasks.ts';
 export type { WorkerRequest, WorkerResponse, WorkerTaskRequest } from './worker-protocol.ts';
-export { toExpertColumns, fromExpertColumns, type ExpertColumns } from './expert-columns.ts';
+export { toExpertColumns, fromExpertColumns, checkExpertColumns, type ExpertColumns } from './expert-columns.ts';
+export { scoreColumns, keptPromptIds, columnarModels, columnarCoverage, type ScoredColumns } from './expert-columnar.ts';
+export { columnarSystems } from './expert-columnar-systems.ts';
 export { ExpertStore } from './expert-store.ts';

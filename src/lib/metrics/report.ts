@@ -4,10 +4,14 @@
  * with the same gate, then ranked by overall mean.
  */
 import type { ExpertScore } from '../data/types.ts';
+import { clusterBootstrapMany } from '../stats/index.ts';
+import type { ExpertColumns } from './expert-columns.ts';
+import { columnarModels, keptPromptIds, scoreColumns } from './expert-columnar.ts';
+import { columnarSystems } from './expert-columnar-systems.ts';
 import { scoreExpertRows } from './expert-rows.ts';
 import { toFacetRows } from './facets.ts';
 import { scoreRunRows, type RunJudgment } from './run-rows.ts';
-import { clusterIndexOf, computeSystems, type SystemInput } from './system.ts';
+import { clusterIndexOf, computeSystems, finishSystem, prepareSystem, type SystemInput } from './system.ts';
 import type { InstructionFacets, MetricsReport, MetricsSettings, RankEntry, SystemMetrics } from './types.ts';
 import type { Rubrics } from '../pollux/types.ts';
 
@@ -21,6 +25,12 @@ export interface ReportInput {
   run: { id: string; label: string; judgments: RunJudgment[] } | null;
   experts: ExpertScore[];
   categories: CategoryEntry[];
+  /**
+   * The expert table as stored columns (the worker's copy). When given, `experts` is ignored
+   * and the reference models are computed from the columns (expert-columnar*.ts): the same
+   * numbers without an object per row.
+   */
+  expertColumns?: ExpertColumns;
 }
 
 export function rubricText(rubrics: Rubrics | null): string {
@@ -42,6 +52,7 @@ export function rankSystems(systems: readonly SystemMetrics[]): RankEntry[] {
 }
 
 export function computeReport(input: ReportInput, onProgress?: (done: number, total: number) => void): MetricsReport {
+  if (input.expertColumns) return computeReportColumnar(input, input.expertColumns, onProgress);
   const instructions = new Map(input.instructions.map((i) => [i.prompt_id, i]));
   const categoryOf = categoryLookup(input.categories);
   const inputs: SystemInput[] = [];
@@ -60,6 +71,34 @@ export function computeReport(input: ReportInput, onProgress?: (done: number, to
   const clusters = clusterIndexOf(ids);
   onProgress?.(0, 1);
   const systems: SystemMetrics[] = computeSystems(inputs, clusters, input.settings);
+  onProgress?.(1, 1);
+  return { settings: input.settings, systems, ranking: rankSystems(systems), promptIds: [...(scope ?? clusters.keys())].sort((a, b) => a - b) };
+}
+
+/** computeReport with the reference models taken from columns; the run keeps the object path. */
+function computeReportColumnar(input: ReportInput, columns: ExpertColumns, onProgress?: (done: number, total: number) => void): MetricsReport {
+  const instructions = new Map(input.instructions.map((i) => [i.prompt_id, i]));
+  const categoryOf = categoryLookup(input.categories);
+  let run: SystemInput | null = null;
+  let scope: Set<number> | undefined;
+  if (input.run) {
+    const scored = scoreRunRows(input.run.judgments, instructions, input.settings.gate);
+    scope = new Set(scored.rows.map((r) => r.prompt_id));
+    run = { id: input.run.id, label: input.run.label, kind: 'run', scored, facets: toFacetRows(scored.rows, instructions, categoryOf) };
+  }
+  const scoredColumns = scoreColumns(columns, instructions, input.settings.gate, categoryOf, scope);
+  const ids = keptPromptIds(scoredColumns);
+  if (run) for (const r of run.scored.rows) ids.add(r.prompt_id);
+  const clusters = clusterIndexOf(ids);
+  onProgress?.(0, 1);
+  const systems: SystemMetrics[] = [];
+  if (run) {
+    // Bootstrapped alone with the same seed and cluster count: the same draws as the references'.
+    const prepared = prepareSystem(run, clusters);
+    const [cis] = clusterBootstrapMany([prepared.ciData], { resamples: input.settings.resamples, seed: input.settings.seed });
+    systems.push(finishSystem(prepared, cis));
+  }
+  systems.push(...columnarSystems(scoredColumns, columnarModels(scoredColumns), clusters, input.settings));
   onProgress?.(1, 1);
   return { settings: input.settings, systems, ranking: rankSystems(systems), promptIds: [...(scope ?? clusters.keys())].sort((a, b) => a - b) };
 }

@@ -9,7 +9,7 @@
  */
 import type { GroupedSums } from './grouped-sums.ts';
 import { mulberry32, resampleCounts } from './prng.ts';
-import { quantileSorted } from './quantile.ts';
+import { minOf, selectInPlace } from './select.ts';
 
 export interface Interval {
   lo: number;
@@ -28,15 +28,39 @@ export interface BootstrapOptions {
 export const DEFAULT_RESAMPLES = 1000;
 export const DEFAULT_SEED = 1;
 
-/** Percentile interval of the finite values of `stats` (modified: sorted). Null when none. */
+/**
+ * The R-7 p-quantile (quantileSorted's rule) of the first n values of `a`, by selection: the
+ * values at sorted positions ⌊h⌋ and ⌊h⌋+1 are exactly those a sort would put there, and the
+ * interpolation is the same expression, so the result is bit-identical. `a[0..n)` is reordered.
+ */
+function quantileBySelection(a: Float64Array, n: number, p: number): number {
+  if (n === 1) return a[0];
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const v = selectInPlace(a, lo, 0, n);
+  if (lo + 1 >= n) return v;
+  // After selection everything right of lo is ≥ a[lo]: its minimum is the next sorted value.
+  return v + (minOf(a, lo + 1, n) - v) * (h - lo);
+}
+
+/**
+ * Percentile interval of the finite values of `stats` (modified: reordered in place, so no
+ * copy is allocated per group). Null when none. Same numbers as sorting and reading
+ * quantileSorted at (1 − level) / 2 and its complement.
+ */
 export function percentileInterval(stats: Float64Array, level: number): Interval | null {
-  const finite = stats.filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return null;
-  finite.sort();
+  let n = 0;
+  for (let i = 0; i < stats.length; i++) {
+    const v = stats[i];
+    if (Number.isFinite(v)) stats[n++] = v;
+  }
+  if (n === 0) return null;
   const a = (1 - level) / 2;
-  const lo = quantileSorted(finite, a);
-  const hi = quantileSorted(finite, 1 - a);
-  return lo === null || hi === null ? null : { lo, hi };
+  if (!(a >= 0 && a <= 1)) return null;
+  // Each selection only permutes a[0..n), so the second one sees the same multiset.
+  const lo = quantileBySelection(stats, n, a);
+  const hi = quantileBySelection(stats, n, 1 - a);
+  return { lo, hi };
 }
 
 /**

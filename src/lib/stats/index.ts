@@ -19,3 +19,5 @@ export {
 } from './bootstrap.ts';
 export { pairedBootstrap, type PairedDifference } from './paired-bootstrap.ts';
 export { bootstrapRows } from './bootstrap-rows.ts';
+export { clusterBootstrapFactored, type FactoredSums } from './bootstrap-factored.ts';
+export { selectInPlace } from './select.ts';
