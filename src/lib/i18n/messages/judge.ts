@@ -40,7 +40,6 @@ export default {
     'recovery.reload-engine': 'Reload the engine.',
     'recovery.check-endpoint': 'Check the URL, key and model.',
     'recovery.use-endpoint': 'Use an OpenAI-compatible endpoint.',
-    'recovery.none': '',
   },
   ru: {
     'verdict.ok': 'Готово: на этом устройстве судья запустится.',
@@ -82,6 +81,5 @@ export default {
     'recovery.reload-engine': 'Перезагрузите движок.',
     'recovery.check-endpoint': 'Проверьте адрес, ключ и модель.',
     'recovery.use-endpoint': 'Используйте OpenAI-совместимый сервер.',
-    'recovery.none': '',
   },
 };
