@@ -30,7 +30,9 @@ export function histogram(counts: readonly number[], opts: ChartOptions): ChartR
   svg
     .append('g')
     .attr('transform', `translate(0,${height - margin.bottom})`)
-    .call(axisBottom(x).tickFormat((i) => fmt(opts.lang, i / k, 1)));
+    // Each bar is a bin, so its tick names the bin's range (a lone lower bound read as a point).
+    .call(axisBottom(x).tickFormat((i) => label(bins[i] ?? { i, lo: i / k, hi: (i + 1) / k, count: 0 })))
+    .call((g) => g.selectAll('text').attr('font-size', 9));
   svg.append('g').attr('transform', `translate(${margin.left},0)`).call(axisLeft(y).ticks(5).tickFormat((v) => fmt(opts.lang, Number(v), 0)));
   const bars = svg
     .append('g')
