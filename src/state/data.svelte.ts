@@ -109,7 +109,8 @@ class DataState {
   #instructions = $state.raw<AppInstruction[]>([]);
   #report = $state.raw<JoinReport | null>(null);
   #datasetKey = $state<string | null>(null);
-  #loadedLabel = $state<string>('');
+  /** Translated when read, so the label follows a language switch. */
+  #loadedLabel = $state.raw<() => string>(() => '');
   #synthetic = $state(false);
   #criterionIndex = $state.raw<CriterionIndex | null>(null);
   #taskGroups = $state.raw<TaskGroup[]>([]);
@@ -168,7 +169,7 @@ class DataState {
     return this.#datasetKey;
   }
   get label(): string {
-    return this.#loadedLabel;
+    return this.#loadedLabel();
   }
   get synthetic(): boolean {
     return this.#synthetic;
@@ -215,18 +216,23 @@ class DataState {
 
   #publish(): void {
     const t = i18n.t;
-    let text: string;
+    let text: () => string;
     let tone: 'idle' | 'busy' | 'ok' | 'warn' | 'error' = 'idle';
     if (this.#status === 'loading') {
       tone = 'busy';
-      text = this.#waitS ? t('data.status.waiting', { s: this.#waitS }) : t('data.status.loading', { pct: this.#progress.totalRows ? Math.floor((100 * this.#progress.rows) / this.#progress.totalRows) : 0 });
+      const waitS = this.#waitS;
+      const pct = this.#progress.totalRows ? Math.floor((100 * this.#progress.rows) / this.#progress.totalRows) : 0;
+      text = () => (waitS ? t('data.status.waiting', { s: waitS }) : t('data.status.loading', { pct }));
     } else if (this.#status === 'ready') {
       tone = this.#notice?.key === 'hfFallback' ? 'warn' : 'ok';
-      text = t('data.status.ready', { n: i18n.n(this.#instructions.length), source: this.#loadedLabel });
+      const n = this.#instructions.length;
+      const source = this.#loadedLabel;
+      text = () => t('data.status.ready', { n: i18n.n(n), source: source() });
     } else if (this.#status === 'error') {
       tone = 'error';
-      text = t(`data.error.${this.#error?.code ?? 'http'}`);
-    } else text = t('common.status.none');
+      const code = this.#error?.code ?? 'http';
+      text = () => t(`data.error.${code}`);
+    } else text = () => t('common.status.none');
     appStatus.set('data', { labelKey: 'common.status.data', tone, text });
   }
 
@@ -332,7 +338,14 @@ class DataState {
     this.#report = ds.joined.report;
     this.#datasetKey = ds.key;
     this.#synthetic = ds.synthetic;
-    this.#loadedLabel = src.kind === 'sample' ? i18n.t('data.source.sample') : src.kind === 'huggingface' ? 'Hugging Face' : src.kind === 'mirror' ? src.baseUrl : i18n.t('data.source.local');
+    this.#loadedLabel =
+      src.kind === 'sample'
+        ? () => i18n.t('data.source.sample')
+        : src.kind === 'huggingface'
+          ? () => 'Hugging Face'
+          : src.kind === 'mirror'
+            ? () => src.baseUrl
+            : () => i18n.t('data.source.local');
     this.#status = 'ready';
   }
 

@@ -180,13 +180,14 @@ class JudgeState {
     const labelKey = 'common.status.judge';
     if (this.#loadingSpec !== null) {
       const model = this.#loadingSpec.kind === 'webllm' ? this.#loadingSpec.modelId : this.#loadingSpec.model;
-      appStatus.set('judge', { labelKey, tone: 'busy', text: i18n.t('judge.status.loading', { model }) });
+      appStatus.set('judge', { labelKey, tone: 'busy', text: () => i18n.t('judge.status.loading', { model }) });
     } else if (this.#engine !== null) {
-      appStatus.set('judge', { labelKey, tone: 'ok', text: i18n.t('judge.status.ready', { model: this.#engine.info.modelId }) });
+      const model = this.#engine.info.modelId;
+      appStatus.set('judge', { labelKey, tone: 'ok', text: () => i18n.t('judge.status.ready', { model }) });
     } else if (this.#error !== null) {
-      appStatus.set('judge', { labelKey, tone: 'error', text: i18n.t('judge.status.error') });
+      appStatus.set('judge', { labelKey, tone: 'error', text: () => i18n.t('judge.status.error') });
     } else {
-      appStatus.set('judge', { labelKey, tone: 'idle', text: i18n.t('common.status.none') });
+      appStatus.set('judge', { labelKey, tone: 'idle', text: () => i18n.t('common.status.none') });
     }
   }
 }

@@ -159,7 +159,7 @@ class MetricsState {
     this.#progress = { stage, startedAt: this.#progress.stage === 'idle' || stage === 'loading-run' ? Date.now() : this.#progress.startedAt, etaS };
     const tone = stage === 'error' ? 'error' : stage === 'ready' ? 'ok' : stage === 'idle' ? 'idle' : 'busy';
     if (stage === 'idle') appStatus.clear('metrics');
-    else appStatus.set('metrics', { labelKey: 'metrics.status.label', tone, text: i18n.t(`metrics.stage.${stage}`) });
+    else appStatus.set('metrics', { labelKey: 'metrics.status.label', tone, text: () => i18n.t(`metrics.stage.${stage}`) });
   }
 
   /** The current dataset's expert table, read once per dataset key; empty rows when there is no dataset. */

@@ -178,14 +178,15 @@ export class RunsState {
     this.#active = { runId, progress };
     const { done, total, etaS, state } = progress;
     const settled = done + progress.unparsed + progress.failed;
-    let text = i18n.t('run.status.progress', { done: i18n.n(settled), total: i18n.n(total) });
-    if (state === 'running' && etaS !== null && etaS > 0) {
-      const d = durationParts(etaS);
-      const eta = i18n.t(`run.duration.${d.unit}`, { n: i18n.n(d.n, d.digits) });
-      text = i18n.t('run.status.progressEta', { done: i18n.n(settled), total: i18n.n(total), eta });
-    } else if (state !== 'running') {
-      text = `${i18n.t(`run.state.${state}`)} · ${text}`;
-    }
+    const text = (): string => {
+      const counts = i18n.t('run.status.progress', { done: i18n.n(settled), total: i18n.n(total) });
+      if (state === 'running' && etaS !== null && etaS > 0) {
+        const d = durationParts(etaS);
+        const eta = i18n.t(`run.duration.${d.unit}`, { n: i18n.n(d.n, d.digits) });
+        return i18n.t('run.status.progressEta', { done: i18n.n(settled), total: i18n.n(total), eta });
+      }
+      return state === 'running' ? counts : `${i18n.t(`run.state.${state}`)} · ${counts}`;
+    };
     appStatus.set('run', { labelKey: 'run.status.label', tone: TONE[state], text });
   }
 }

@@ -8,8 +8,11 @@ export interface StatusLine {
   /** i18n key of the label, e.g. 'common.status.data'. */
   labelKey: string;
   tone: Tone;
-  /** Already translated text (features know their own messages). */
-  text: string;
+  /**
+   * The text, as a function so it is translated when rendered: a language switch then updates
+   * every line at once without the features re-publishing (features know their own messages).
+   */
+  text: () => string;
 }
 
 class AppStatus {

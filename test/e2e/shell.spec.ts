@@ -19,6 +19,11 @@ test('opens the built app under its sub-path, switches language and theme, visit
   await page.locator('[data-lang="ru"]').click();
   await expect(page.locator('nav [data-nav="evaluate"]')).toHaveText('Оценка');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  // The header's status lines follow the switch too (they are translated when rendered).
+  await expect(page.locator('[data-status="data"]')).toContainText('инструкций · встроенный пример');
+  await page.locator('[data-lang="en"]').click();
+  await expect(page.locator('[data-status="data"]')).toContainText('instructions · bundled sample');
+  await page.locator('[data-lang="ru"]').click();
 
   for (const id of ['explore', 'evaluate', 'results', 'metrics', 'models', 'settings']) {
     await page.locator(`nav [data-nav="${id}"]`).click();

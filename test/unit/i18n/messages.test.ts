@@ -2,6 +2,30 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDictionary, detectLang, translate, type FeatureMessages } from '../../../src/lib/i18n/translate.ts';
 import { formatHash, parseHash } from '../../../src/lib/router/route.ts';
+import type { EngineErrorCode } from '../../../src/lib/judge/errors.ts';
+
+// Every engine error code; the Record type makes the compiler flag a new code missing here,
+// and the test below then flags its missing headline.
+const ENGINE_CODES: Record<EngineErrorCode, true> = {
+  'webgpu-unavailable': true,
+  'no-adapter': true,
+  'gpu-limits': true,
+  'shader-f16': true,
+  'device-lost': true,
+  quota: true,
+  network: true,
+  'context-window': true,
+  'worker-dead': true,
+  cors: true,
+  unauthorized: true,
+  'not-found': true,
+  'rate-limited': true,
+  server: true,
+  timeout: true,
+  'malformed-reply': true,
+  aborted: true,
+  unknown: true,
+};
 
 // Every feature's messages, loaded the way the app does (one file per feature), so a key added
 // in one language only, or left empty, fails here rather than showing up as a raw key in the UI.
@@ -29,6 +53,15 @@ describe('UI messages', () => {
       }
     });
   }
+});
+
+describe('engine errors', () => {
+  it('have a translated headline for every code', () => {
+    for (const code of Object.keys(ENGINE_CODES)) {
+      expect(features.judge?.en[`error.${code}`], code).toBeTruthy();
+      expect(features.judge?.ru[`error.${code}`], code).toBeTruthy();
+    }
+  });
 });
 
 describe('translate', () => {

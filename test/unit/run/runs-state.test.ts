@@ -18,7 +18,7 @@ describe('RunsState', () => {
     expect(state.runs[0].status).toBe('done');
     const line = appStatus.lines.find(([id]) => id === 'run')?.[1];
     expect(line).toMatchObject({ labelKey: 'run.status.label', tone: 'ok' });
-    expect(line?.text).toContain('6');
+    expect(line?.text()).toContain('6');
     await state.rename(runId, 'Новое имя');
     expect(state.runs[0].name).toBe('Новое имя');
     await state.remove(runId);
