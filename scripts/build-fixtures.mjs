@@ -10,14 +10,11 @@
  *   difficulty, task_type, task_subtype, task_subsubtype, domain and
  *   criteria list<struct<criteria_name, criteria_description, rubrics, rubrics_example>>.
  *
- * hyparquet-writer writes the nested columns when given an explicit schema with the standard
- * 3-level LIST layout (<col> LIST → list REPEATED → element OPTIONAL group); its automatic schema
- * detection does not produce list<struct>. Criteria texts come from
+ * The schemas and parquet writers are in pollux-parquet.mjs. Criteria texts come from
  * test/fixtures/pollux-sample/criteria.excerpt.json, so rubrics render exactly as in the dataset.
  *
  * Run: node scripts/build-fixtures.mjs   → test/fixtures/www/ (HF resolve layout)
  */
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,68 +28,8 @@ export const SYNTHETIC_MARK = '[синтетический пример]';
 /** Seven reference-model ids; only gpt4 and tpro are confirmed dataset values, the rest are made up. */
 export const MODELS = ['gpt4', 'tpro', 'o1', 'claude', 'llama405b', 'gigachat', 'yandexgpt'];
 
-const str = (name) => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
-
-export const POLLUX_SCHEMA = [
-  { name: 'schema', num_children: 16 },
-  str('instruction'),
-  str('reference_answer'),
-  str('answer'),
-  str('model_id'),
-  str('task_type'),
-  str('task_subtype'),
-  str('task_subsubtype'),
-  str('difficulty'),
-  str('domain'),
-  { name: 'is_provocative', type: 'BOOLEAN', repetition_type: 'OPTIONAL' },
-  str('criteria_name'),
-  str('criteria_description'),
-  str('rubrics'),
-  str('rubrics_example'),
-  { name: 'annotations', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
-  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  { name: 'element', repetition_type: 'OPTIONAL', num_children: 2 },
-  str('comment'),
-  { name: 'score', type: 'DOUBLE', repetition_type: 'OPTIONAL' },
-  { name: 'criteria_score', type: 'DOUBLE', repetition_type: 'OPTIONAL' },
-];
-const POLLUX_COLUMNS = ['instruction', 'reference_answer', 'answer', 'model_id', 'task_type', 'task_subtype', 'task_subsubtype', 'difficulty', 'domain', 'is_provocative', 'criteria_name', 'criteria_description', 'rubrics', 'rubrics_example', 'annotations', 'criteria_score'];
-
-export const INSTRUCTIONS_SCHEMA = [
-  { name: 'schema', num_children: 10 },
-  { name: 'prompt_id', type: 'INT64', repetition_type: 'OPTIONAL' },
-  str('instruction'),
-  str('reference_answer'),
-  str('meta'),
-  str('difficulty'),
-  str('task_type'),
-  str('task_subtype'),
-  str('task_subsubtype'),
-  str('domain'),
-  { name: 'criteria', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
-  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  { name: 'element', repetition_type: 'OPTIONAL', num_children: 4 },
-  str('criteria_name'),
-  str('criteria_description'),
-  str('rubrics'),
-  str('rubrics_example'),
-];
-const INSTRUCTION_COLUMNS = ['prompt_id', 'instruction', 'reference_answer', 'meta', 'difficulty', 'task_type', 'task_subtype', 'task_subsubtype', 'domain', 'criteria'];
-
-export function writePolluxParquet(rows, rowGroupSize = 1000) {
-  return parquetWriteBuffer({
-    columnData: POLLUX_COLUMNS.map((name) => ({ name, data: rows.map((r) => r[name]) })),
-    schema: POLLUX_SCHEMA,
-    rowGroupSize,
-  });
-}
-
-export function writeInstructionsParquet(rows) {
-  return parquetWriteBuffer({
-    columnData: INSTRUCTION_COLUMNS.map((name) => ({ name, data: rows.map((r) => (name === 'prompt_id' ? BigInt(r[name]) : r[name])) })),
-    schema: INSTRUCTIONS_SCHEMA,
-  });
-}
+export { POLLUX_SCHEMA, INSTRUCTIONS_SCHEMA, writePolluxParquet, writeInstructionsParquet } from './pollux-parquet.mjs';
+import { writePolluxParquet, writeInstructionsParquet } from './pollux-parquet.mjs';
 
 export function loadCriteriaExcerpt() {
   return JSON.parse(readFileSync(resolve(SHARED_SAMPLE, 'criteria.excerpt.json'), 'utf8'));

@@ -2,36 +2,8 @@
  * Parquet fixtures written by the tests with hyparquet-writer in the real schemas (nested
  * annotations and criteria included), plus a fake range-serving fetch over them.
  */
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { writeInstructionsParquet, writePolluxParquet } from '../../../scripts/pollux-parquet.mjs';
 import type { FetchLike } from '../../../src/lib/data/range-fetch.ts';
-
-// hyparquet-writer bundles its own hyparquet, so take the schema type from the writer's signature.
-type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schema']>[number];
-
-const str = (name: string): SchemaElement => ({ name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' });
-const POLLUX_SCHEMA: SchemaElement[] = [
-  { name: 'schema', num_children: 16 },
-  ...['instruction', 'reference_answer', 'answer', 'model_id', 'task_type', 'task_subtype', 'task_subsubtype', 'difficulty', 'domain'].map(str),
-  { name: 'is_provocative', type: 'BOOLEAN', repetition_type: 'OPTIONAL' },
-  ...['criteria_name', 'criteria_description', 'rubrics', 'rubrics_example'].map(str),
-  { name: 'annotations', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
-  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  { name: 'element', repetition_type: 'OPTIONAL', num_children: 2 },
-  str('comment'),
-  { name: 'score', type: 'DOUBLE', repetition_type: 'OPTIONAL' },
-  { name: 'criteria_score', type: 'DOUBLE', repetition_type: 'OPTIONAL' },
-];
-const POLLUX_COLS = ['instruction', 'reference_answer', 'answer', 'model_id', 'task_type', 'task_subtype', 'task_subsubtype', 'difficulty', 'domain', 'is_provocative', 'criteria_name', 'criteria_description', 'rubrics', 'rubrics_example', 'annotations', 'criteria_score'];
-const INSTR_SCHEMA: SchemaElement[] = [
-  { name: 'schema', num_children: 10 },
-  { name: 'prompt_id', type: 'INT64', repetition_type: 'OPTIONAL' },
-  ...['instruction', 'reference_answer', 'meta', 'difficulty', 'task_type', 'task_subtype', 'task_subsubtype', 'domain'].map(str),
-  { name: 'criteria', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
-  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  { name: 'element', repetition_type: 'OPTIONAL', num_children: 4 },
-  ...['criteria_name', 'criteria_description', 'rubrics', 'rubrics_example'].map(str),
-];
-const INSTR_COLS = ['prompt_id', 'instruction', 'reference_answer', 'meta', 'difficulty', 'task_type', 'task_subtype', 'task_subsubtype', 'domain', 'criteria'];
 
 export type Row = Record<string, unknown>;
 
@@ -101,11 +73,11 @@ export function instructionRows(ids: number[]): Row[] {
 }
 
 export function writePollux(rows: Row[], rowGroupSize: number): Uint8Array {
-  return new Uint8Array(parquetWriteBuffer({ columnData: POLLUX_COLS.map((name) => ({ name, data: rows.map((r) => r[name]) })), schema: POLLUX_SCHEMA, rowGroupSize }));
+  return new Uint8Array(writePolluxParquet(rows, rowGroupSize));
 }
 
 export function writeInstructions(rows: Row[]): Uint8Array {
-  return new Uint8Array(parquetWriteBuffer({ columnData: INSTR_COLS.map((name) => ({ name, data: rows.map((r) => r[name]) })), schema: INSTR_SCHEMA }));
+  return new Uint8Array(writeInstructionsParquet(rows));
 }
 
 /** Serves `files` (url → bytes) with 206 ranges; `failAfter` makes request N+1 onward throw. */
