@@ -25,6 +25,7 @@ import {
   openFromCache,
   parseSourceQuery,
   resolveSource,
+  shouldFallBackToSample,
   taxonomyCandidates,
   toDataLoadError,
   type DataLoadCode,
@@ -280,8 +281,7 @@ class DataState {
       if (this.#source !== src) return; // superseded (aborted by setSource): not an error to show
       const e = toDataLoadError(err);
       this.#error = { code: e.code, message: e.message, url: e.url };
-      // Only the default Hugging Face source falls back by itself; an explicit choice shows its error.
-      if (src.kind === 'huggingface' && e.code !== 'aborted' && storedSource() === null) {
+      if (shouldFallBackToSample(src, e.code, storedSource() !== null)) {
         try {
           const sample = await this.#loadSource({ kind: 'sample' });
           this.#apply(sample, { kind: 'sample' });

@@ -18,3 +18,4 @@ export * from './worker-protocol.ts';
 export * from './worker-client.ts';
 export type * from './types.ts';
 export * from './taxonomy-source.ts';
+export { shouldFallBackToSample } from './fallback.ts';
