@@ -169,3 +169,18 @@ test('compare: the same run imported twice differs by exactly 0 with a zero-widt
   await expect(overall.locator('td').nth(3)).toHaveText('0.000 – 0.000');
   await expect(page.getByTestId('compare-criterion')).toContainText('Грамотность');
 });
+
+test('reference models: the bootstrap is split with a nested helper worker served under the sub-path', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await gotoApp(page, '/metrics');
+  await page.locator('[data-lang="en"]').click();
+  await page.getByTestId('metrics-run').selectOption({ label: 'Reference models only (expert scores)' });
+  await expect(page.getByTestId('computed-where')).toHaveAttribute('data-where', 'worker');
+  // The helper is a worker of the metrics worker: its bundle resolves under /pollux-web/.
+  await expect.poll(() => workers.find((u) => /bootstrap-worker/.test(u)) ?? '').toMatch(/\/pollux-web\/assets\/bootstrap-worker[^/]*\.js$/);
+  const helper = page.workers().find((w) => /bootstrap-worker/.test(w.url()));
+  expect(helper).toBeDefined();
+  // It computed the second half of the resamples of the references' report (not a fallback).
+  await expect.poll(async () => Number(await helper?.evaluate(() => Reflect.get(globalThis, '__polluxBootstrapSlices') ?? 0))).toBeGreaterThan(0);
+});

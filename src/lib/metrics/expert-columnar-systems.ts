@@ -66,10 +66,25 @@ class Growing {
   }
 }
 
+/**
+ * The reference models' metrics in two steps, so the bootstrap between them can run elsewhere
+ * (split across threads by the metrics worker): `factored` is the bootstrap input (null without
+ * models), `finish` takes its intervals (clusterBootstrapFactored's result) and builds the systems.
+ */
+export interface ColumnarSystemsStep {
+  factored: FactoredSums | null;
+  finish: (cis: (Interval | null)[][]) => SystemMetrics[];
+}
+
 export function columnarSystems(s: ScoredColumns, models: readonly number[], clusters: ClusterIndex, settings: MetricsSettings): SystemMetrics[] {
+  const step = prepareColumnarSystems(s, models, clusters);
+  return step.finish(step.factored ? clusterBootstrapFactored(step.factored, { resamples: settings.resamples, seed: settings.seed }) : []);
+}
+
+export function prepareColumnarSystems(s: ScoredColumns, models: readonly number[], clusters: ClusterIndex): ColumnarSystemsStep {
   const { cols, keep, value, slot, pair, pairs, slots } = s;
   const S = models.length;
-  if (S === 0) return [];
+  if (S === 0) return { factored: null, finish: () => [] };
   const sysOf = new Int32Array(cols.models.length).fill(-1);
   models.forEach((m, i) => (sysOf[m] = i));
   const nSlots = slots.length;
@@ -248,7 +263,6 @@ export function columnarSystems(s: ScoredColumns, models: readonly number[], clu
     sum: itemSum.floats(),
     count: itemCnt.floats(),
   };
-  const cis = clusterBootstrapFactored(factored, { resamples: settings.resamples, seed: settings.seed });
 
   // Criteria in name order (codes are dictionary indexes, names are distinct).
   const critOrder = cols.criteria.map((_, i) => i).sort((a, b) => byKey(cols.criteria[a], cols.criteria[b]));
@@ -256,7 +270,7 @@ export function columnarSystems(s: ScoredColumns, models: readonly number[], clu
   for (const [m, id] of metaIds) metaNames[id] = m;
   const metaOrder = metaNames.map((_, i) => i).sort((a, b) => byKey(metaNames[a], metaNames[b]));
 
-  return models.map((model, x) => {
+  return { factored, finish: (cis) => models.map((model, x) => {
     const estimate = (g: number, key: string, ci: Interval | null): Estimate | null => {
       const at = g * S + x;
       return pCnt[at] > 0 ? { key, mean: pSum[at] / pCnt[at], n: pCnt[at], instructions: pEnt[at], ci } : null;
@@ -294,7 +308,7 @@ export function columnarSystems(s: ScoredColumns, models: readonly number[], clu
       coverage,
       histogram,
     };
-  });
+  }) };
 
   /** aggregateMetrics of system x, from the table-order cell sums (same keys, same order). */
   function columnarAggregate(x: number): Omit<PolluxMetrics, 'dropped' | 'unknown_prompt'> {

@@ -4,10 +4,10 @@
  * with the same gate, then ranked by overall mean.
  */
 import type { ExpertScore } from '../data/types.ts';
-import { clusterBootstrapMany } from '../stats/index.ts';
+import { clusterBootstrapFactored, clusterBootstrapMany, type BootstrapOptions, type FactoredSums, type Interval } from '../stats/index.ts';
 import type { ExpertColumns } from './expert-columns.ts';
 import { columnarModels, keptPromptIds, scoreColumns } from './expert-columnar.ts';
-import { columnarSystems } from './expert-columnar-systems.ts';
+import { prepareColumnarSystems } from './expert-columnar-systems.ts';
 import { scoreExpertRows } from './expert-rows.ts';
 import { toFacetRows } from './facets.ts';
 import { scoreRunRows, type RunJudgment } from './run-rows.ts';
@@ -51,8 +51,26 @@ export function rankSystems(systems: readonly SystemMetrics[]): RankEntry[] {
   return sorted.map((s, i) => ({ id: s.id, label: s.label, kind: s.kind, mean: s.overall?.mean ?? 0, ci: s.overall?.ci ?? null, rank: i + 1 }));
 }
 
+/**
+ * A report in steps: 'done', or the reference models' bootstrap still to run ('bootstrap': run
+ * clusterBootstrapFactored(data, options) — on this thread or split across two — and pass its
+ * intervals to `finish`). Only the columnar path has that step; it is where the time goes.
+ */
+export type ReportStep =
+  | { kind: 'done'; report: MetricsReport }
+  | { kind: 'bootstrap'; data: FactoredSums; options: BootstrapOptions; finish: (cis: (Interval | null)[][]) => MetricsReport };
+
+export function startReport(input: ReportInput, onProgress?: (done: number, total: number) => void): ReportStep {
+  if (input.expertColumns) return startReportColumnar(input, input.expertColumns, onProgress);
+  return { kind: 'done', report: computeReportFromRows(input, onProgress) };
+}
+
 export function computeReport(input: ReportInput, onProgress?: (done: number, total: number) => void): MetricsReport {
-  if (input.expertColumns) return computeReportColumnar(input, input.expertColumns, onProgress);
+  const step = startReport(input, onProgress);
+  return step.kind === 'done' ? step.report : step.finish(clusterBootstrapFactored(step.data, step.options));
+}
+
+function computeReportFromRows(input: ReportInput, onProgress?: (done: number, total: number) => void): MetricsReport {
   const instructions = new Map(input.instructions.map((i) => [i.prompt_id, i]));
   const categoryOf = categoryLookup(input.categories);
   const inputs: SystemInput[] = [];
@@ -76,7 +94,7 @@ export function computeReport(input: ReportInput, onProgress?: (done: number, to
 }
 
 /** computeReport with the reference models taken from columns; the run keeps the object path. */
-function computeReportColumnar(input: ReportInput, columns: ExpertColumns, onProgress?: (done: number, total: number) => void): MetricsReport {
+function startReportColumnar(input: ReportInput, columns: ExpertColumns, onProgress?: (done: number, total: number) => void): ReportStep {
   const instructions = new Map(input.instructions.map((i) => [i.prompt_id, i]));
   const categoryOf = categoryLookup(input.categories);
   let run: SystemInput | null = null;
@@ -98,7 +116,12 @@ function computeReportColumnar(input: ReportInput, columns: ExpertColumns, onPro
     const [cis] = clusterBootstrapMany([prepared.ciData], { resamples: input.settings.resamples, seed: input.settings.seed });
     systems.push(finishSystem(prepared, cis));
   }
-  systems.push(...columnarSystems(scoredColumns, columnarModels(scoredColumns), clusters, input.settings));
-  onProgress?.(1, 1);
-  return { settings: input.settings, systems, ranking: rankSystems(systems), promptIds: [...(scope ?? clusters.keys())].sort((a, b) => a - b) };
+  const references = prepareColumnarSystems(scoredColumns, columnarModels(scoredColumns), clusters);
+  const finish = (cis: (Interval | null)[][]): MetricsReport => {
+    systems.push(...references.finish(cis));
+    onProgress?.(1, 1);
+    return { settings: input.settings, systems, ranking: rankSystems(systems), promptIds: [...(scope ?? clusters.keys())].sort((a, b) => a - b) };
+  };
+  if (!references.factored) return { kind: 'done', report: finish([]) };
+  return { kind: 'bootstrap', data: references.factored, options: { resamples: input.settings.resamples, seed: input.settings.seed }, finish };
 }

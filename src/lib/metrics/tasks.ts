@@ -7,7 +7,8 @@ import { computeAgreement, type AgreementReport } from './agreement.ts';
 import { compareSystems, type CompareReport } from './compare.ts';
 import { scoreExpertRows } from './expert-rows.ts';
 import { toFacetRows } from './facets.ts';
-import { categoryLookup, computeReport, type CategoryEntry, type ReportInput } from './report.ts';
+import { categoryLookup, computeReport, startReport, type CategoryEntry, type ReportInput } from './report.ts';
+import type { BootstrapOptions, FactoredSums, Interval } from '../stats/index.ts';
 import { scoreRunRows, type RunJudgment } from './run-rows.ts';
 import type { FacetRow, InstructionFacets, MetricsReport, MetricsSettings } from './types.ts';
 
@@ -77,4 +78,18 @@ export function runTask(task: MetricsTask, onProgress?: (done: number, total: nu
         result: compareSystems(sideRows(task.input.a, task.input), sideRows(task.input.b, task.input), task.input.settings),
       };
   }
+}
+
+/** Runs a factored bootstrap (clusterBootstrapFactored's result), possibly on several threads. */
+export type FactoredBootstrapper = (data: FactoredSums, options: BootstrapOptions) => Promise<(Interval | null)[][]>;
+
+/**
+ * runTask, with the reports' reference-model bootstrap handed to `bootstrap` (the metrics
+ * worker splits it across two threads). Same result as runTask whenever `bootstrap` returns
+ * clusterBootstrapFactored's intervals.
+ */
+export async function runTaskAsync(task: MetricsTask, bootstrap: FactoredBootstrapper, onProgress?: (done: number, total: number) => void): Promise<MetricsTaskResult> {
+  if (task.type !== 'report') return runTask(task, onProgress);
+  const step = startReport(task.input, onProgress);
+  return { type: 'report', result: step.kind === 'done' ? step.report : step.finish(await bootstrap(step.data, step.options)) };
 }

@@ -7,6 +7,7 @@
  * computation. A re-created worker has lost it, so it is sent again to each new worker.
  */
 import type { ExpertScore } from '../data/types.ts';
+import type { BootstrapWhere } from './bootstrap-split.ts';
 import { toExpertColumns, type ExpertColumns } from './expert-columns.ts';
 import { ExpertStore } from './expert-store.ts';
 import { runTask, type MetricsTask, type MetricsTaskResult } from './tasks.ts';
@@ -31,6 +32,8 @@ export class MetricsWorkerClient {
   #localStore = new ExpertStore();
   /** Where the last request ran: the page shows it, and the e2e test asserts 'worker'. */
   lastWhere: 'worker' | 'main' | null = null;
+  /** How the last report's reference-model bootstrap ran in the worker (two threads: 'split'). */
+  lastBootstrap: BootstrapWhere | null = null;
   #pending = new Map<number, { resolve: (r: MetricsTaskResult) => void; reject: (e: Error) => void }>();
 
   #ensure(): Worker | null {
@@ -43,7 +46,10 @@ export class MetricsWorkerClient {
       const p = this.#pending.get(msg.id);
       if (!p || msg.kind === 'progress') return;
       this.#pending.delete(msg.id);
-      if (msg.kind === 'result') p.resolve(msg.result);
+      if (msg.kind === 'result') {
+        this.lastBootstrap = msg.bootstrap ?? null;
+        p.resolve(msg.result);
+      }
       else p.reject(new Error(msg.message));
     };
     w.onerror = (e) => {
@@ -73,6 +79,7 @@ export class MetricsWorkerClient {
     const w = this.#ensure();
     if (!w) {
       this.lastWhere = 'main';
+      this.lastBootstrap = 'single';
       return Promise.resolve().then(() => {
         if (!experts) return runTask(task);
         if (this.#localStore.key !== experts.key) this.#localStore.putRows(experts.key, experts.rows);

@@ -4,6 +4,7 @@
  * `expertsKey` gets those rows instead of carrying (and cloning) them itself.
  */
 import type { ExpertColumns } from './expert-columns.ts';
+import type { BootstrapWhere } from './bootstrap-split.ts';
 import type { MetricsTask, MetricsTaskResult } from './tasks.ts';
 
 export type WorkerTaskRequest = { id: number; expertsKey?: string } & MetricsTask;
@@ -12,5 +13,6 @@ export type WorkerRequest = WorkerTaskRequest | { id: number; type: 'experts'; k
 
 export type WorkerResponse =
   | { id: number; kind: 'progress'; done: number; total: number }
-  | { id: number; kind: 'result'; result: MetricsTaskResult; ms: number }
+  /** `bootstrap`: how a report's reference-model bootstrap ran (absent when it had none). */
+  | { id: number; kind: 'result'; result: MetricsTaskResult; ms: number; bootstrap?: BootstrapWhere }
   | { id: number; kind: 'error'; message: string };

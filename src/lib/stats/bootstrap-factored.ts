@@ -13,6 +13,10 @@
  * - Sums are floating point: each (system, group) still adds its drawn clusters' values one by
  *   one in ascending cluster order, exactly as clusterBootstrapMany does, so every resampled
  *   mean — and every interval — is bit-identical to it (the unit tests compare them).
+ *
+ * The resamples can be computed in slices (factoredResampleStats over [from, to)) on different
+ * threads and joined (joinResampleStats): resample b uses the b-th block of draws of the same
+ * PRNG stream, so the joined statistics — and the intervals — are bit-identical to one pass.
  */
 import { DEFAULT_RESAMPLES, forEachResample, percentileInterval, type BootstrapOptions, type Interval } from './bootstrap.ts';
 
@@ -75,31 +79,48 @@ function validate(data: FactoredSums): void {
   for (let i = 0; i < count.length; i++) if (count[i] === 0 && !Object.is(sum[i], 0)) throw new RangeError(`factored sums: empty cell ${i} has a sum`);
 }
 
-/**
- * 95% (by default) percentile intervals per system and group: out[s][g], null where system s
- * has no value in group g (or without resamples). Same draws as clusterBootstrapMany with the
- * same seed and cluster count.
- */
-export function clusterBootstrapFactored(data: FactoredSums, options: BootstrapOptions = {}): (Interval | null)[][] {
-  validate(data);
-  const { clusters, systems, groups, itemStart, targetStart, target, sum, count } = data;
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  const cells = systems * groups;
-  const present = new Uint8Array(cells);
+/** Which (system, group) cells have a value at all: present[s * groups + g] = 1. */
+function presentCells(data: FactoredSums): Uint8Array {
+  const { systems, groups, targetStart, target, count } = data;
+  const present = new Uint8Array(systems * groups);
   for (let j = 0; j < targetStart.length - 1; j++) {
     for (let s = 0; s < systems; s++) {
       if (count[j * systems + s] === 0) continue;
       for (let t = targetStart[j]; t < targetStart[j + 1]; t++) present[s * groups + target[t]] = 1;
     }
   }
+  return present;
+}
+
+/** The resample range [from, to) of `resamples`, checked. */
+function sliceOf(resamples: number, from: number, to: number): number {
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= Math.max(resamples, 0))) {
+    throw new RangeError(`factored bootstrap: slice [${from}, ${to}) is not within 0..${resamples}`);
+  }
+  return to - from;
+}
+
+/**
+ * The resampled means of resamples [from, to) (default: all of them), cell-major: cell
+ * at = s * groups + g, resample b at at * (to − from) + (b − from); NaN where a cell has no
+ * drawn value (or no value at all). Pure and self-contained (typed arrays in, one out), so a
+ * helper thread can run it on a cloned FactoredSums.
+ */
+export function factoredResampleStats(data: FactoredSums, options: BootstrapOptions = {}, from = 0, to = options.resamples ?? DEFAULT_RESAMPLES): Float64Array {
+  validate(data);
+  const { clusters, systems, groups, itemStart, targetStart, target, sum } = data;
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const width = sliceOf(resamples, from, to);
+  const cells = systems * groups;
+  const present = presentCells(data);
   const { mode, corrStart, corrSystem, corrDelta } = countModes(data);
-  const stats = new Float64Array(cells * Math.max(resamples, 0));
+  const stats = new Float64Array(cells * width).fill(NaN);
   // Accumulators are group-major (g * systems + s): one item adds to `systems` adjacent cells.
   const accSum = new Float64Array(cells);
   const accCorr = new Float64Array(cells);
   const shared = new Float64Array(groups);
-  if (resamples > 0) {
-    forEachResample(clusters, options, (weights, b) => {
+  if (width > 0) {
+    forEachResample(clusters, { ...options, resamples: to }, (weights, b) => {
       accSum.fill(0);
       accCorr.fill(0);
       shared.fill(0);
@@ -134,16 +155,46 @@ export function clusterBootstrapFactored(data: FactoredSums, options: BootstrapO
           }
         }
       }
+      const at0 = b - from;
       for (let g = 0; g < groups; g++) {
         for (let s = 0; s < systems; s++) {
           const at = s * groups + g;
           if (present[at] === 0) continue;
           const n = shared[g] + accCorr[g * systems + s];
-          stats[at * resamples + b] = n > 0 ? accSum[g * systems + s] / n : NaN;
+          stats[at * width + at0] = n > 0 ? accSum[g * systems + s] / n : NaN;
         }
       }
-    });
+    }, from);
   }
+  return stats;
+}
+
+/**
+ * Joins the statistics of two adjacent slices [0, split) and [split, resamples) of `cells`
+ * cells (factoredResampleStats' layout) into the layout of one pass over all resamples.
+ */
+export function joinResampleStats(cells: number, head: Float64Array, tail: Float64Array, resamples: number, split: number): Float64Array {
+  const tailWidth = sliceOf(resamples, split, resamples);
+  if (head.length !== cells * split || tail.length !== cells * tailWidth) throw new RangeError('factored bootstrap: slice statistics have the wrong size');
+  if (split === 0) return tail;
+  if (tailWidth === 0) return head;
+  const out = new Float64Array(cells * resamples);
+  for (let at = 0; at < cells; at++) {
+    out.set(head.subarray(at * split, (at + 1) * split), at * resamples);
+    out.set(tail.subarray(at * tailWidth, (at + 1) * tailWidth), at * resamples + split);
+  }
+  return out;
+}
+
+/**
+ * Intervals out[s][g] from the statistics of all resamples (modified: each cell's values are
+ * reordered in place by the selection); null where system s has no value in group g.
+ */
+export function factoredIntervals(data: FactoredSums, stats: Float64Array, options: BootstrapOptions = {}): (Interval | null)[][] {
+  const { systems, groups } = data;
+  const resamples = Math.max(options.resamples ?? DEFAULT_RESAMPLES, 0);
+  if (stats.length !== systems * groups * resamples) throw new RangeError('factored bootstrap: statistics have the wrong size');
+  const present = presentCells(data);
   const level = options.level ?? 0.95;
   const out: (Interval | null)[][] = [];
   for (let s = 0; s < systems; s++) {
@@ -155,4 +206,14 @@ export function clusterBootstrapFactored(data: FactoredSums, options: BootstrapO
     out.push(row);
   }
   return out;
+}
+
+/**
+ * 95% (by default) percentile intervals per system and group: out[s][g], null where system s
+ * has no value in group g (or without resamples). Same draws as clusterBootstrapMany with the
+ * same seed and cluster count. One thread; see bootstrap-split in the metrics worker for two.
+ */
+export function clusterBootstrapFactored(data: FactoredSums, options: BootstrapOptions = {}): (Interval | null)[][] {
+  const resamples = Math.max(options.resamples ?? DEFAULT_RESAMPLES, 0);
+  return factoredIntervals(data, factoredResampleStats(data, options, 0, resamples), options);
 }

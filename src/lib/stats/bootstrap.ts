@@ -64,18 +64,21 @@ export function percentileInterval(stats: Float64Array, level: number): Interval
 }
 
 /**
- * Runs `perResample(weights, b)` for each resample with fresh multiplicities per cluster.
- * Shared by the plain and the paired bootstrap so both draw identical instruction samples.
+ * Runs `perResample(weights, b)` for each resample b in [from, resamples) with fresh
+ * multiplicities per cluster (resample b's are the same whatever `from` is). Shared by the plain and the paired bootstrap so both draw identical instruction samples.
  */
 export function forEachResample(
   clusters: number,
   options: BootstrapOptions,
   perResample: (weights: Uint32Array, b: number) => void,
+  from = 0,
 ): void {
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  const rng = mulberry32(options.seed ?? DEFAULT_SEED);
+  // Starting at resample `from` (another thread did the earlier ones): each resample takes
+  // exactly `clusters` draws, so skipping from · clusters draws lands on resample from's block.
+  const rng = mulberry32(options.seed ?? DEFAULT_SEED, Math.max(0, Math.min(from, resamples)) * clusters);
   const weights = new Uint32Array(clusters);
-  for (let b = 0; b < resamples; b++) {
+  for (let b = Math.max(0, from); b < resamples; b++) {
     resampleCounts(rng, weights);
     perResample(weights, b);
   }

@@ -19,5 +19,5 @@ export {
 } from './bootstrap.ts';
 export { pairedBootstrap, type PairedDifference } from './paired-bootstrap.ts';
 export { bootstrapRows } from './bootstrap-rows.ts';
-export { clusterBootstrapFactored, type FactoredSums } from './bootstrap-factored.ts';
+export { clusterBootstrapFactored, factoredResampleStats, joinResampleStats, factoredIntervals, type FactoredSums } from './bootstrap-factored.ts';
 export { selectInPlace } from './select.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterBootstrapFactored, clusterBootstrapMany, groupSums, mulberry32, percentileInterval, quantileSorted, selectInPlace, type FactoredSums } from '../../../src/lib/stats/index.ts';
+import { clusterBootstrapFactored, clusterBootstrapMany, factoredIntervals, factoredResampleStats, groupSums, joinResampleStats, mulberry32, percentileInterval, quantileSorted, selectInPlace, type FactoredSums } from '../../../src/lib/stats/index.ts';
 
 /**
  * Random systems whose groups follow the report's structure: per cluster one "level" value
@@ -93,5 +93,52 @@ describe('percentileInterval by selection', () => {
     const xs = Float64Array.from({ length: 200 }, () => Math.floor(rnd() * 20));
     const sorted = Float64Array.from(xs).sort();
     for (const k of [0, 1, 57, 100, 198, 199]) expect(selectInPlace(Float64Array.from(xs), k)).toBe(sorted[k]);
+  });
+});
+
+describe('clusterBootstrapFactored in two slices (the metrics worker and its helper thread)', () => {
+  it('joins slices [0, k) and [k, R) into exactly the one-pass statistics and intervals, for any split', () => {
+    const { factored } = randomSystems(5, 3, 180);
+    const R = 101;
+    const cells = factored.systems * factored.groups;
+    for (const seed of [1, 7]) {
+      const options = { resamples: R, seed };
+      const whole = factoredResampleStats(factored, options);
+      const expected = clusterBootstrapFactored(factored, options);
+      for (const split of [0, 1, Math.floor(R / 2), R - 1, R]) {
+        const head = factoredResampleStats(factored, options, 0, split);
+        const tail = factoredResampleStats(factored, options, split, R);
+        expect(head.length).toBe(cells * split);
+        expect(tail.length).toBe(cells * (R - split));
+        const joined = joinResampleStats(cells, head, tail, R, split);
+        // Bit-identical: Object.is per value (NaN = NaN, +0 ≠ -0), not a tolerance.
+        expect(joined.length).toBe(whole.length);
+        let differing = 0;
+        for (let i = 0; i < whole.length; i++) if (!Object.is(joined[i], whole[i])) differing++;
+        expect(differing).toBe(0);
+        expect(factoredIntervals(factored, joined, options)).toEqual(expected);
+      }
+    }
+  });
+
+  it('a slice is the same numbers as that part of one pass (the PRNG skips whole resamples)', () => {
+    const { factored } = randomSystems(6, 2, 90);
+    const options = { resamples: 40, seed: 3 };
+    const cells = factored.systems * factored.groups;
+    const whole = factoredResampleStats(factored, options);
+    const mid = factoredResampleStats(factored, options, 13, 29);
+    for (let at = 0; at < cells; at++) {
+      for (let b = 13; b < 29; b++) expect(Object.is(mid[at * 16 + (b - 13)], whole[at * 40 + b])).toBe(true);
+    }
+  });
+
+  it('rejects slices outside the resamples and statistics of the wrong size', () => {
+    const { factored } = randomSystems(4, 2, 20);
+    const cells = factored.systems * factored.groups;
+    expect(() => factoredResampleStats(factored, { resamples: 10 }, 5, 11)).toThrow(RangeError);
+    expect(() => factoredResampleStats(factored, { resamples: 10 }, 6, 5)).toThrow(RangeError);
+    expect(() => factoredResampleStats(factored, { resamples: 10 }, 0.5, 5)).toThrow(RangeError);
+    expect(() => joinResampleStats(cells, new Float64Array(cells * 4), new Float64Array(cells * 5), 10, 4)).toThrow(RangeError);
+    expect(() => factoredIntervals(factored, new Float64Array(3), { resamples: 10 })).toThrow(RangeError);
   });
 });

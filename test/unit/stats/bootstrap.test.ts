@@ -36,6 +36,19 @@ describe('mulberry32', () => {
     expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(mulberry32(8)()).not.toBe(xs[0]);
   });
+
+  it('skips k draws in one step: the same stream as drawing k numbers first', () => {
+    for (const seed of [1, 7, 0xffffffff, -5]) {
+      const plain = mulberry32(seed);
+      const stream = Array.from({ length: 70_000 }, () => plain());
+      for (const k of [0, 1, 2, 2100, 65_537]) {
+        const skipped = mulberry32(seed, k);
+        expect(Array.from({ length: 3 }, () => skipped())).toEqual(stream.slice(k, k + 3));
+      }
+      // The state wraps mod 2^32, as drawing would: skipping 2^32 + 3 is skipping 3.
+      expect(mulberry32(seed, 2 ** 32 + 3)()).toBe(stream[3]);
+    }
+  });
 });
 
 describe('groupSums', () => {
