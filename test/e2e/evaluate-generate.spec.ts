@@ -31,3 +31,32 @@ test('answers generated through an OpenAI-compatible endpoint as answer.py does;
   await page.getByTestId('gen-start').click();
   await expect(page.getByTestId('gen-failures')).toContainText(String(id));
 });
+
+test('generated answers are saved as they arrive: after a reload they are kept, and generating again asks only for the rest', async ({ page }) => {
+  const ids = await samplePromptIds();
+  await resetMock(page);
+  await gotoApp(page, '/evaluate?mode=all&answers=generate');
+  await expect(page.getByTestId('select-summary')).toContainText(String(ids.length), { timeout: 30_000 });
+  await page.getByTestId('gen-base-url').fill(`${OPENAI_URL}/v1`);
+  await page.getByTestId('gen-model').fill('scripted-slow');
+  await page.getByTestId('gen-start').click();
+  // Cancel part-way: what was written so far must survive.
+  await expect.poll(async () => ((await (await page.request.get(`${OPENAI_URL}/stats`)).json()) as { requests: number }).requests, { timeout: 30_000 }).toBeGreaterThan(8);
+  await page.getByTestId('gen-cancel').click();
+  await page.reload();
+
+  const saved = page.getByTestId('gen-saved');
+  await expect(saved).toBeVisible({ timeout: 30_000 });
+  const kept = Number(/(\d+)/.exec((await saved.textContent()) ?? '')?.[1] ?? '0');
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThan(ids.length);
+
+  await resetMock(page);
+  await page.getByTestId('gen-base-url').fill(`${OPENAI_URL}/v1`);
+  await page.getByTestId('gen-model').fill('scripted-slow');
+  await page.getByTestId('gen-start').click();
+  await expect(page.getByTestId('gen-accepted')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('answers-ready')).toContainText(`${ids.length} `);
+  const after = (await (await page.request.get(`${OPENAI_URL}/stats`)).json()) as { requests: number };
+  expect(after.requests).toBe(ids.length - kept);
+});

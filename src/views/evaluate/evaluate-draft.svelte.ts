@@ -2,8 +2,10 @@
  * What the user has put together on the Evaluate page but not yet turned into a run: custom
  * instructions, pasted answers and answers accepted from an import, a generation or the dataset.
  * Custom items and pasted text are drafts in dexie (`drafts` table) so a reload loses nothing
- * typed; accepted answers live in memory only, because nothing is stored before the user starts
- * a run (an import is all-or-nothing).
+ * typed. Generated answers are saved there too, one by one as they arrive: generation costs GPU
+ * time, so a reload or a cancel keeps what was written and the next generation skips it.
+ * Accepted answers live in memory only, because nothing is stored before the user starts a run
+ * (an import is all-or-nothing).
  */
 import type { AnswerEntry } from '../../lib/pollux/types.ts';
 import type { CustomInstructionDraft } from '../../lib/io/index.ts';
@@ -31,6 +33,19 @@ interface StoredDraft {
 }
 
 const DRAFT_KEY = 'evaluate';
+const GENERATED_KEY = 'evaluate-generated';
+
+/** Answers written by one answering model so far (kept until used in a run or discarded). */
+export interface GeneratedDraft {
+  model: string;
+  answers: AnswerEntry[];
+}
+
+function isGeneratedDraft(v: unknown): v is GeneratedDraft {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.model === 'string' && Array.isArray(o.answers);
+}
 const SAVE_DELAY_MS = 150;
 
 function isStoredDraft(v: unknown): v is StoredDraft {
@@ -45,6 +60,7 @@ class EvaluateDraft {
   #pasteModel = $state('');
   #pasteIndex = $state(0);
   #accepted = $state.raw<AcceptedAnswers | null>(null);
+  #generated = $state.raw<GeneratedDraft | null>(null);
   #loaded = $state(false);
   #timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -78,9 +94,30 @@ class EvaluateDraft {
     this.#accepted = v;
   }
 
+  get generated(): GeneratedDraft | null {
+    return this.#generated;
+  }
+
+  /**
+   * Keeps one generated answer (a new model starts a new set). Written at once, not debounced:
+   * each answer may have cost seconds of GPU time.
+   */
+  async addGenerated(model: string, entry: AnswerEntry): Promise<void> {
+    const prev = this.#generated?.model === model ? this.#generated.answers.filter((a) => a.prompt_id !== entry.prompt_id) : [];
+    this.#generated = { model, answers: [...prev, entry] };
+    await getDB().drafts.put({ key: GENERATED_KEY, data: this.#generated, updatedAt: Date.now() });
+  }
+
+  async discardGenerated(): Promise<void> {
+    this.#generated = null;
+    await getDB().drafts.delete(GENERATED_KEY);
+  }
+
   async load(): Promise<void> {
     if (this.#loaded) return;
     try {
+      const gen = await getDB().drafts.get(GENERATED_KEY);
+      if (gen && isGeneratedDraft(gen.data)) this.#generated = gen.data;
       const rec = await getDB().drafts.get(DRAFT_KEY);
       if (rec && isStoredDraft(rec.data)) {
         this.#custom = rec.data.custom;
