@@ -4,7 +4,7 @@
  * src/lib/run/ (pure, injected DB and engine). One run judges at a time per tab — the GPU is one
  * — so starting another pauses the active one. Progress also goes to the header status area.
  */
-import { createEngine, type CreateEngineOptions } from '../lib/judge/factory.ts';
+import { createEngine } from '../lib/judge/factory.ts';
 import type { JudgeEngine } from '../lib/judge/engine.ts';
 import { i18n } from '../lib/i18n/i18n.svelte.ts';
 import {
@@ -34,7 +34,7 @@ export interface ActiveRun {
 
 export interface RunsStateDeps {
   db?: () => PolluxDB;
-  /** Builds the judge of a run; default createEngine(spec, engineOptions(spec)). */
+  /** Builds the judge of a run; the app routes it through the shared judge state (setEngineProvider). */
   engineFor?: (spec: JudgeSpec) => JudgeEngine | Promise<JudgeEngine>;
   locks?: RunLocks;
 }
@@ -54,8 +54,6 @@ export class RunsState {
   #active = $state.raw<ActiveRun | null>(null);
   #runner: RunRunner | null = null;
   #deps: RunsStateDeps;
-  /** Secrets and overrides for engines (API key…), supplied by the judge settings; never stored in a run. */
-  #engineOptions: (spec: JudgeSpec) => CreateEngineOptions = () => ({});
 
   constructor(deps: RunsStateDeps = {}) {
     this.#deps = deps;
@@ -75,11 +73,6 @@ export class RunsState {
    */
   setEngineProvider(provider: (spec: JudgeSpec) => JudgeEngine | Promise<JudgeEngine>): void {
     this.#deps = { ...this.#deps, engineFor: provider };
-  }
-
-  /** Lets the judge settings hand over the API key / URL overrides the engines need. */
-  setEngineOptions(provider: (spec: JudgeSpec) => CreateEngineOptions): void {
-    this.#engineOptions = provider;
   }
 
   #db(): PolluxDB {
@@ -114,7 +107,7 @@ export class RunsState {
     const runner = new RunRunner({
       db,
       runId,
-      engineFactory: () => (this.#deps.engineFor ? this.#deps.engineFor(spec) : createEngine(spec, this.#engineOptions(spec))),
+      engineFactory: () => (this.#deps.engineFor ? this.#deps.engineFor(spec) : createEngine(spec)),
       onProgress: (progress) => this.#publish(runId, progress),
       onEngineLoad: (p) => {
         const active = this.#active;
