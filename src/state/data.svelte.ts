@@ -355,12 +355,12 @@ class DataState {
     const get = async (name: TaxonomyName): Promise<{ json: unknown; origin: TaxonomyOrigin } | null> => {
       const key = `${name}@${TAXONOMY_COMMITS[name]}`;
       const rec = await db.taxonomy.get(key).catch(() => undefined);
-      if (rec) return { json: rec.data, origin: 'site' };
+      if (rec) return { json: rec.data, origin: rec.origin ?? 'site' };
       for (const c of taxonomyCandidates(name, import.meta.env.BASE_URL)) {
         try {
           const json = await fetchJson(c.url);
           // Full files are cached; excerpts are bundled anyway and must not block a later full fetch.
-          if (c.origin !== 'excerpt') await db.taxonomy.put({ key, data: json, fetchedAt: Date.now() }).catch(() => undefined);
+          if (c.origin !== 'excerpt') await db.taxonomy.put({ key, data: json, fetchedAt: Date.now(), origin: c.origin }).catch(() => undefined);
           return { json, origin: c.origin };
         } catch {
           // next candidate

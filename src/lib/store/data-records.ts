@@ -42,4 +42,6 @@ export interface TaxonomyRecord {
   key: string;
   data: unknown;
   fetchedAt: number;
+  /** Where it was fetched from ('site' or 'github'), shown in the Explorer; absent in old records. */
+  origin?: 'site' | 'github';
 }
