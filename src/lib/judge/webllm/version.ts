@@ -7,8 +7,3 @@
 export const WEBLLM_VERSION = '0.2.86';
 export const MODEL_LIB_URL_PREFIX = 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/';
 export const MODEL_VERSION = 'v0_2_86/base';
-
-/** URL of a prebuilt library of the pinned version, e.g. `Qwen2-7B-Instruct-q4f16_1_cs1k-webgpu.wasm`. */
-export function prebuiltLibUrl(file: string, prefix: string = MODEL_LIB_URL_PREFIX): string {
-  return `${prefix.replace(/\/?$/, '/')}${MODEL_VERSION}/${file}`;
-}
