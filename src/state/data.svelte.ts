@@ -5,7 +5,7 @@
  * (worker, loader, cache); this class wires it to the browser (fetch, IndexedDB, Worker,
  * navigator.storage) and publishes a one-line status in the header.
  */
-import { i18n } from '../lib/i18n/i18n.svelte.ts';
+import { i18n } from './i18n.svelte.ts';
 import { appStatus } from './status.svelte.ts';
 import { router } from './router.svelte.ts';
 import { getDB } from '../lib/store/db.ts';

@@ -5,7 +5,7 @@
  * report, URL overrides and measured speeds, and publishes a line in the header status area.
  * `ensureEngine(spec)` is the one entry point that (re)builds and loads an engine.
  */
-import type { JudgeSpec } from '../lib/run/types.ts';
+import { judgeLabel, type JudgeSpec } from '../lib/judge/spec.ts';
 import type { JudgeEngine, LoadProgress, Usage } from '../lib/judge/engine.ts';
 import { EngineError, isEngineError } from '../lib/judge/errors.ts';
 import { createEngine } from '../lib/judge/factory.ts';
@@ -15,7 +15,7 @@ import type { UrlOverrides } from '../lib/judge/catalog.ts';
 import { gatherDeviceFacts, requestPersistentStorage, type DeviceFacts } from '../lib/judge/device-facts.ts';
 import { getDB } from '../lib/store/db.ts';
 import { appStatus } from './status.svelte.ts';
-import { i18n } from '../lib/i18n/i18n.svelte.ts';
+import { i18n } from './i18n.svelte.ts';
 
 const SPEC_KEY = 'judge.spec';
 const OVERRIDES_KEY = 'judge.urlOverrides';
@@ -179,7 +179,7 @@ class JudgeState {
   #publish(): void {
     const labelKey = 'common.status.judge';
     if (this.#loadingSpec !== null) {
-      const model = this.#loadingSpec.kind === 'webllm' ? this.#loadingSpec.modelId : this.#loadingSpec.model;
+      const model = judgeLabel(this.#loadingSpec);
       appStatus.set('judge', { labelKey, tone: 'busy', text: () => i18n.t('judge.status.loading', { model }) });
     } else if (this.#engine !== null) {
       const model = this.#engine.info.modelId;

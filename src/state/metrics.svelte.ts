@@ -10,7 +10,7 @@
  * expert table is read once per dataset and handed to the client under the dataset key, so the
  * worker receives it once, not with every request.
  */
-import { i18n } from '../lib/i18n/i18n.svelte.ts';
+import { i18n } from './i18n.svelte.ts';
 import {
   rankSystems,
   runTask,
@@ -30,7 +30,8 @@ import {
 import { MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-client.ts';
 import type { GateMode, Rubrics } from '../lib/pollux/types.ts';
 import { renderRubrics } from '../lib/pollux/index.ts';
-import { listRuns, loadRunRows, type JudgeSpec } from '../lib/run/index.ts';
+import { listRuns, loadRunRows } from '../lib/run/index.ts';
+import { judgeId } from '../lib/judge/spec.ts';
 import { getDB } from '../lib/store/db.ts';
 import type { RunRecord } from '../lib/store/run-records.ts';
 import type { ExpertScore } from '../lib/data/types.ts';
@@ -44,11 +45,6 @@ export interface MetricsProgress {
   startedAt: number;
   /** Estimated seconds left, from the rate of the previous computation in this tab. */
   etaS: number | null;
-}
-
-/** The judge's id under which its typical error is stored (Results page reads the same). */
-export function judgeIdOf(spec: JudgeSpec): string {
-  return spec.kind === 'openai' ? spec.model : spec.modelId;
 }
 
 /** Everything the metrics need from one run, read once per run. */
@@ -223,7 +219,7 @@ class MetricsState {
         if (req !== this.#request) return;
         if (ag.type === 'agreement') {
           this.#agreement = ag.result;
-          await saveJudgeTypicalError(judgeIdOf(loaded.record.settings.judge), ag.result.typicalError);
+          await saveJudgeTypicalError(judgeId(loaded.record.settings.judge), ag.result.typicalError);
         }
       }
       const ms = performance.now() - t0;

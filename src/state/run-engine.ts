@@ -7,7 +7,7 @@
  * so the next ensureEngine builds a fresh engine.
  */
 import type { JudgeEngine } from '../lib/judge/engine.ts';
-import type { JudgeSpec } from '../lib/run/types.ts';
+import type { JudgeSpec } from '../lib/judge/spec.ts';
 import { judgeState } from './judge.svelte.ts';
 
 export async function sharedEngineFor(spec: JudgeSpec): Promise<JudgeEngine> {

@@ -6,7 +6,8 @@
  */
 import { createEngine } from '../lib/judge/factory.ts';
 import type { JudgeEngine } from '../lib/judge/engine.ts';
-import { i18n } from '../lib/i18n/i18n.svelte.ts';
+import type { JudgeSpec } from '../lib/judge/spec.ts';
+import { i18n } from './i18n.svelte.ts';
 import {
   createRun,
   deleteRun,
@@ -18,7 +19,6 @@ import {
   runProgress,
   type CreateRunInput,
   type EngineSpeed,
-  type JudgeSpec,
   type RunLocks,
   type RunPlan,
   type RunProgress,

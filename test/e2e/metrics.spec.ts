@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { gotoApp } from './helpers.ts';
-import { expandRun, RUN_BUNDLE_FORMAT, RUN_BUNDLE_VERSION, type RunBundle, type RunSettings } from '../../src/lib/run/index.ts';
+import { expandRun, RUN_BUNDLE_FORMAT, RUN_BUNDLE_VERSION, type RunBundle } from '../../src/lib/run/index.ts';
+import type { RunSettings } from '../../src/lib/store/run-records.ts';
 import { buildSharePayload, computeReport, encodeShare, type RunJudgment } from '../../src/lib/metrics/index.ts';
 import { EXPECTED_CSV, INSTRUCTIONS, SCORES } from '../unit/metrics/fixtures/small-run.ts';
 

@@ -4,7 +4,7 @@
  * I/O; call `load()` on the result. The API key and URL overrides are passed in, never stored
  * in the spec, so a run record never carries a secret.
  */
-import type { JudgeSpec } from '../run/types.ts';
+import type { JudgeSpec } from './spec.ts';
 import type { JudgeEngine } from './engine.ts';
 import type { UrlOverrides } from './catalog.ts';
 import { OpenAICompatibleEngine } from './openai.ts';

@@ -5,7 +5,8 @@
  * run bundles, across machines. Engine errors are never stored under a key (see runner.ts).
  */
 import type { SamplingParams } from '../judge/engine.ts';
-import type { JudgeSpec, CacheKeyParts } from './types.ts';
+import type { JudgeSpec } from '../judge/spec.ts';
+import type { CacheKeyParts } from './types.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 /** Bumped if the meaning of the hashed fields ever changes, so old cache entries stop matching. */

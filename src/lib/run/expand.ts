@@ -8,7 +8,8 @@ import { buildJudgePrompt } from '../pollux/index.ts';
 import type { InstructionRow } from '../pollux/types.ts';
 import { computeCacheKey, judgeIdentity } from './cache-key.ts';
 import { defaultStratum, stratifiedOrder } from './stratify.ts';
-import type { CreateRunInput, RunSettings } from './types.ts';
+import type { CreateRunInput } from './types.ts';
+import type { RunSettings } from '../store/run-records.ts';
 
 export interface ExpandedJob {
   jobId: string;

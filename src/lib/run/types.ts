@@ -5,26 +5,7 @@
  */
 import type { AnswerEntry, InstructionRow, Rubrics } from '../pollux/types.ts';
 import type { OutputFormat, SamplingParams } from '../judge/engine.ts';
-
-/** Which judge a run uses; enough to rebuild the engine after a reload. */
-export type JudgeSpec =
-  | { kind: 'webllm'; modelId: string; weightsRevision: string; outputFormat: OutputFormat; polluxTrained: boolean }
-  | { kind: 'openai'; baseUrl: string; model: string; outputFormat: OutputFormat; polluxTrained: boolean; concurrency: number };
-
-export interface RunSettings {
-  judge: JudgeSpec;
-  sampling: SamplingParams;
-  /** Attempts for an unparsable output before it is kept as 'unparsed'. */
-  maxParseRetries: number;
-  /** Which answers were judged: a candidate model's (paste/import/generate) or a reference model's from the dataset. */
-  answersFrom: { kind: 'candidate'; model: string } | { kind: 'dataset'; model_id: string };
-  /** Dataset the instructions came from (DatasetRecord.key). */
-  datasetKey: string;
-  /** Seed of the random stratified order. */
-  orderSeed: number;
-  /** Custom instructions/criteria ("custom criteria" mode) carried by the run itself. */
-  custom?: boolean;
-}
+import type { RunSettings } from '../store/run-records.ts';
 
 /** How one judgment ended. A failed parse is never a score. */
 export type JudgmentOutcome =

@@ -8,7 +8,24 @@
  * shared, content-keyed `judgments` table, which outlives runs: a job only points at it.
  */
 import type { InstructionRow } from '../pollux/types.ts';
-import type { RunSettings } from '../run/types.ts';
+import type { SamplingParams } from '../judge/engine.ts';
+import type { JudgeSpec } from '../judge/spec.ts';
+
+/** What a run is configured with, stored in its record. */
+export interface RunSettings {
+  judge: JudgeSpec;
+  sampling: SamplingParams;
+  /** Attempts for an unparsable output before it is kept as 'unparsed'. */
+  maxParseRetries: number;
+  /** Which answers were judged: a candidate model's (paste/import/generate) or a reference model's from the dataset. */
+  answersFrom: { kind: 'candidate'; model: string } | { kind: 'dataset'; model_id: string };
+  /** Dataset the instructions came from (DatasetRecord.key). */
+  datasetKey: string;
+  /** Seed of the random stratified order. */
+  orderSeed: number;
+  /** Custom instructions/criteria ("custom criteria" mode) carried by the run itself. */
+  custom?: boolean;
+}
 
 export interface RunRecord {
   id: string;

@@ -1,5 +1,5 @@
 /** Number formatting shared by the Metrics page's tables. */
-import { i18n } from '../../lib/i18n/i18n.svelte.ts';
+import { i18n } from '../../state/i18n.svelte.ts';
 import type { Interval } from '../../lib/metrics/index.ts';
 
 export function num(v: number | null | undefined, digits = 3): string {

@@ -2,7 +2,8 @@
 import 'fake-indexeddb/auto';
 import { openPolluxDB, type PolluxDB } from '../../../src/lib/store/db.ts';
 import type { InstructionRow } from '../../../src/lib/pollux/types.ts';
-import type { CreateRunInput, RunSettings } from '../../../src/lib/run/index.ts';
+import type { CreateRunInput } from '../../../src/lib/run/index.ts';
+import type { RunSettings } from '../../../src/lib/store/run-records.ts';
 
 let counter = 0;
 export function freshDB(): PolluxDB {

@@ -1,17 +1,12 @@
 /**
  * The UI language as shared reactive state. Components call `i18n.t('feature.key')`; reading
  * `i18n.lang` inside it makes every label re-render on a switch. The choice is remembered in
- * localStorage; the default follows the browser's language.
+ * localStorage; the default follows the browser's language. Lookup and formatting are pure
+ * (src/lib/i18n/translate.ts); this class only holds the choice and touches the document.
  */
-import { buildDictionary, detectLang, formatNumber, translate, type FeatureMessages, type Lang, type Params } from './translate.ts';
+import { dictionary } from '../lib/i18n/dictionary.ts';
+import { detectLang, formatNumber, translate, type Lang, type Params } from '../lib/i18n/translate.ts';
 
-const modules = import.meta.glob<{ default: FeatureMessages }>('./messages/*.ts', { eager: true });
-const features: Record<string, FeatureMessages> = {};
-for (const [path, mod] of Object.entries(modules)) {
-  const name = path.replace(/^.*\/(.+)\.ts$/, '$1');
-  features[name] = mod.default;
-}
-const dictionary = buildDictionary(features);
 const STORAGE_KEY = 'pollux-web:lang';
 
 function initialLang(): Lang {
