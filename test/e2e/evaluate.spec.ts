@@ -66,6 +66,8 @@ test('import answers.json for 20 instructions, judge them with the scripted endp
   await page.getByTestId('run-rename').click();
   await page.getByTestId('run-rename-input').fill('renamed run');
   await page.getByTestId('run-rename-save').click();
+  // The list shows the new name once it is stored; only then can a reload find it.
+  await expect(page.getByTestId('run-open')).toHaveText('renamed run');
   await page.reload();
   await expect(page.getByTestId('run-open')).toHaveText('renamed run');
 });
