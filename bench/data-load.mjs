@@ -14,7 +14,7 @@
  *      BENCH_PROFILE=1 node bench/data-load.mjs   also writes bench/out/warm.cpuprofile (main thread)
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import { chromium } from '@playwright/test';

@@ -82,7 +82,7 @@ real.forEach((r, n) => {
 });
 
 const rows = [...realRows, ...synth.rows];
-const instructions = [...realInstructions, ...synth.instructions.map(({ is_provocative, ...r }) => r)];
+const instructions = [...realInstructions, ...synth.instructions.map(({ is_provocative: _, ...r }) => r)];
 const testBuf = writePolluxParquet(rows, 300);
 const instBuf = writeInstructionsParquet(instructions);
 writeFileSync(resolve(out, 'pollux-test.parquet'), new Uint8Array(testBuf));

@@ -8,7 +8,7 @@
 import { i18n } from './i18n.svelte.ts';
 import { appStatus } from './status.svelte.ts';
 import { router } from './router.svelte.ts';
-import { getDB } from '../lib/store/db.ts';
+import { getDB } from './db.ts';
 import {
   DataCache,
   ParquetDecoder,

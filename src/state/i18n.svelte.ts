@@ -5,7 +5,8 @@
  * (src/lib/i18n/translate.ts); this class only holds the choice and touches the document.
  */
 import { dictionary } from '../lib/i18n/dictionary.ts';
-import { detectLang, formatNumber, translate, type Lang, type Params } from '../lib/i18n/translate.ts';
+import { detectLang, translate, type Lang, type Params } from '../lib/i18n/translate.ts';
+import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../lib/format/format.ts';
 
 const STORAGE_KEY = 'pollux-web:lang';
 
@@ -38,7 +39,14 @@ class I18n {
 
   t = (key: string, params?: Params): string => translate(dictionary, this.#lang, key, params);
 
+  /** A number in the current language (src/lib/format/format.ts: the one formatter). */
   n = (value: number, digits = 0): string => formatNumber(this.#lang, value, digits);
+
+  bytes = (value: number): string => formatBytes(this.#lang, value);
+
+  duration = (seconds: number): string => formatDuration(this.#lang, seconds);
+
+  dateTime = (ms: number): string => formatDateTime(this.#lang, ms);
 }
 
 export const i18n = new I18n();

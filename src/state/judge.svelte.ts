@@ -13,7 +13,7 @@ import { ApiKeyStore } from '../lib/judge/api-key.ts';
 import { normalizeBaseUrl } from '../lib/judge/openai.ts';
 import type { UrlOverrides } from '../lib/judge/catalog.ts';
 import { gatherDeviceFacts, requestPersistentStorage, type DeviceFacts } from '../lib/judge/device-facts.ts';
-import { getDB } from '../lib/store/db.ts';
+import { getDB } from './db.ts';
 import { appStatus } from './status.svelte.ts';
 import { i18n } from './i18n.svelte.ts';
 

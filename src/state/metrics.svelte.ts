@@ -13,11 +13,9 @@
 import { i18n } from './i18n.svelte.ts';
 import {
   rankSystems,
-  runTask,
   sharedInstructions,
   sharedJudgments,
   type SharePayload,
-  saveJudgeTypicalError,
   rubricText,
   type AgreementReport,
   type CategoryEntry,
@@ -30,9 +28,10 @@ import {
 import { MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-client.ts';
 import type { GateMode, Rubrics } from '../lib/pollux/types.ts';
 import { renderRubrics } from '../lib/pollux/index.ts';
-import { listRuns, loadRunRows } from '../lib/run/index.ts';
+import { loadRunRows } from '../lib/run/index.ts';
 import { judgeId } from '../lib/judge/spec.ts';
-import { getDB } from '../lib/store/db.ts';
+import { getDB } from './db.ts';
+import { saveJudgeTypicalError } from '../lib/store/typical-error.ts';
 import type { RunRecord } from '../lib/store/run-records.ts';
 import type { ExpertScore } from '../lib/data/types.ts';
 import { dataState } from './data.svelte.ts';
@@ -96,7 +95,6 @@ export function categoriesFor(pairs: Iterable<{ criteria_name: string; rubrics: 
 
 class MetricsState {
   #client = new MetricsWorkerClient();
-  #runs = $state.raw<RunRecord[]>([]);
   #report = $state.raw<MetricsReport | null>(null);
   #agreement = $state.raw<AgreementReport | null>(null);
   #compare = $state.raw<CompareReport | null>(null);
@@ -111,9 +109,6 @@ class MetricsState {
   /** Rows per millisecond measured last time, for the ETA. */
   #rate = 300;
 
-  get runs(): RunRecord[] {
-    return this.#runs;
-  }
   get report(): MetricsReport | null {
     return this.#report;
   }
@@ -141,14 +136,6 @@ class MetricsState {
   }
   get categories(): CategoryEntry[] {
     return this.#categories;
-  }
-
-  async refreshRuns(): Promise<void> {
-    try {
-      this.#runs = await listRuns(getDB());
-    } catch (e) {
-      this.#error = e instanceof Error ? e.message : String(e);
-    }
   }
 
   #stage(stage: MetricsStage, etaS: number | null = null): void {
@@ -219,7 +206,7 @@ class MetricsState {
         if (req !== this.#request) return;
         if (ag.type === 'agreement') {
           this.#agreement = ag.result;
-          await saveJudgeTypicalError(judgeId(loaded.record.settings.judge), ag.result.typicalError);
+          await saveJudgeTypicalError(getDB(), judgeId(loaded.record.settings.judge), ag.result.typicalError);
         }
       }
       const ms = performance.now() - t0;

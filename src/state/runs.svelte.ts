@@ -11,24 +11,40 @@ import { i18n } from './i18n.svelte.ts';
 import {
   createRun,
   deleteRun,
-  durationParts,
+  exportRunBundle,
+  importRunBundle,
   listRuns,
+  loadRunRows,
   planRun,
   renameRun,
   RunRunner,
   runProgress,
+  type BundleImportResult,
   type CreateRunInput,
+  type JudgmentRow,
+  type RunBundle,
   type EngineSpeed,
   type RunLocks,
   type RunPlan,
   type RunProgress,
 } from '../lib/run/index.ts';
-import { getDB, type PolluxDB } from '../lib/store/db.ts';
-import type { RunRecord } from '../lib/store/run-records.ts';
+import type { PolluxDB } from '../lib/store/db.ts';
+import { getDB } from './db.ts';
+import type { AnswerRecord, RunRecord } from '../lib/store/run-records.ts';
+import { getJudgeTypicalError, type TypicalError } from '../lib/store/typical-error.ts';
+import { judgeId } from '../lib/judge/spec.ts';
 import { appStatus, type Tone } from './status.svelte.ts';
 
 export interface ActiveRun {
   runId: string;
+  progress: RunProgress;
+}
+
+/** One stored run as the Results page shows it: record, answers (with instruction snapshots), judgments, progress. */
+export interface RunView {
+  run: RunRecord | null;
+  answers: AnswerRecord[];
+  rows: JudgmentRow[];
   progress: RunProgress;
 }
 
@@ -81,6 +97,46 @@ export class RunsState {
 
   async refresh(): Promise<void> {
     this.#runs = await listRuns(this.#db());
+  }
+
+  /** A stored run with everything its Results page shows, read together. */
+  async view(runId: string): Promise<RunView> {
+    const db = this.#db();
+    const [run, answers, rows, progress] = await Promise.all([
+      db.runs.get(runId),
+      db.answers.where('runId').equals(runId).toArray(),
+      loadRunRows(db, runId),
+      runProgress(db, runId),
+    ]);
+    return { run: run ?? null, answers, rows, progress };
+  }
+
+  /** What changes while a run judges: its judgments and progress. */
+  async rowsOf(runId: string): Promise<Pick<RunView, 'rows' | 'progress'>> {
+    const db = this.#db();
+    const [rows, progress] = await Promise.all([loadRunRows(db, runId), runProgress(db, runId)]);
+    return { rows, progress };
+  }
+
+  /** Stored progress of each run (the active run's live progress is in `active`). */
+  async progressOf(runIds: readonly string[]): Promise<Record<string, RunProgress>> {
+    const db = this.#db();
+    return Object.fromEntries(await Promise.all(runIds.map(async (id) => [id, await runProgress(db, id)] as const)));
+  }
+
+  /** The judge's remembered per-criterion error against the experts, or null. */
+  typicalError(run: RunRecord): Promise<TypicalError | null> {
+    return getJudgeTypicalError(this.#db(), judgeId(run.settings.judge));
+  }
+
+  exportBundle(runId: string): Promise<RunBundle> {
+    return exportRunBundle(this.#db(), runId);
+  }
+
+  async importBundle(json: unknown): Promise<BundleImportResult> {
+    const result = await importRunBundle(this.#db(), json);
+    await this.refresh();
+    return result;
   }
 
   async create(input: CreateRunInput): Promise<string> {
@@ -174,8 +230,7 @@ export class RunsState {
     const text = (): string => {
       const counts = i18n.t('run.status.progress', { done: i18n.n(settled), total: i18n.n(total) });
       if (state === 'running' && etaS !== null && etaS > 0) {
-        const d = durationParts(etaS);
-        const eta = i18n.t(`run.duration.${d.unit}`, { n: i18n.n(d.n, d.digits) });
+        const eta = i18n.duration(etaS);
         return i18n.t('run.status.progressEta', { done: i18n.n(settled), total: i18n.n(total), eta });
       }
       return state === 'running' ? counts : `${i18n.t(`run.state.${state}`)} · ${counts}`;

@@ -42,11 +42,3 @@ export function detectLang(languages: readonly string[]): Lang {
   }
   return 'en';
 }
-
-/** Locale-aware number formatting for the UI. */
-export function formatNumber(lang: Lang, n: number, digits = 0): string {
-  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', {
-    maximumFractionDigits: digits,
-    minimumFractionDigits: digits,
-  }).format(n);
-}

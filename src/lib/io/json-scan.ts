@@ -23,6 +23,7 @@ class ScanError {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings: this finds them
 const CONTROL = /[\u0000-\u001f]/;
 
 export function isJsonObject(v: JsonValue | undefined): v is JsonObject {

@@ -84,7 +84,7 @@ async function gatherStorage(nav: NavigatorLike): Promise<StorageFacts> {
   const s = nav.storage;
   let quotaBytes: number | null = null;
   let usageBytes: number | null = null;
-  let persisted: boolean | null = null;
+  let persisted: boolean | null;
   try {
     const est = await s?.estimate?.();
     quotaBytes = est?.quota ?? null;

@@ -1,7 +1,7 @@
 /**
  * Metrics beyond metrics.py: breakdowns with intervals, reference models, judge-vs-expert
- * agreement, paired comparison, metrics.csv and share links. Pure except typical-error.ts
- * (dexie, injected DB) and worker.ts / bootstrap-worker.ts (worker entries, not re-exported).
+ * agreement, paired comparison, metrics.csv and share links. Pure; worker.ts /
+ * bootstrap-worker.ts are worker entries, not re-exported.
  */
 export * from './types.ts';
 export { ScaleCache } from './scale-cache.ts';
@@ -24,7 +24,6 @@ export { pyFloatRepr } from './py-float.ts';
 export { metricsCsv, csvField } from './csv.ts';
 export { encodeShare, decodeShare, sharedInstructions, scoresHash, fnv1a, SHARE_VERSION, type SharePayload, type ShareDecode } from './share.ts';
 export { buildSharePayload, sharedJudgments, type ShareSource } from './share-build.ts';
-export { getJudgeTypicalError, saveJudgeTypicalError, typicalErrorKey, type TypicalError } from './typical-error.ts';
 export { runTask, runTaskAsync, type FactoredBootstrapper, type MetricsTask, type MetricsTaskResult, type CompareInput, type CompareSide, type AgreementInput } from './tasks.ts';
 export type { WorkerRequest, WorkerResponse, WorkerTaskRequest } from './worker-protocol.ts';
 export { toExpertColumns, fromExpertColumns, checkExpertColumns, type ExpertColumns } from './expert-columns.ts';

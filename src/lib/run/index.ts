@@ -15,7 +15,6 @@ export { listRuns, loadRunRows, runProgress, renameRun, deleteRun, retryFailed, 
 export { outcomeOf } from './outcome.ts';
 export { exportRunBundle, importRunBundle } from './bundle.ts';
 export { validateBundleShape } from './bundle-validate.ts';
-export { durationParts } from './duration.ts';
 export { GroupCommit, type WriteOp } from './group-commit.ts';
 export { JobFeed } from './job-feed.ts';
 export { readJudgments } from './judgment-read.ts';

@@ -4,7 +4,8 @@
  * their queues and the content-keyed judgment cache. Nothing here is ever sent anywhere.
  *
  * The database is created by `openPolluxDB(name?)` so tests (fake-indexeddb) can open an
- * isolated instance; the app uses `getDB()`.
+ * isolated instance; the app's one shared instance is `getDB()` in src/state/db.ts, and every
+ * module under src/lib/ takes the database as a parameter.
  *
  * Schema changes: add a new `this.version(n + 1).stores({...})` with only the changed tables,
  * never edit a released version.
@@ -47,14 +48,6 @@ export class PolluxDB extends Dexie {
   }
 }
 
-let instance: PolluxDB | null = null;
-
 export function openPolluxDB(name?: string): PolluxDB {
   return new PolluxDB(name);
-}
-
-/** The app's shared database (opened lazily, once). */
-export function getDB(): PolluxDB {
-  instance ??= new PolluxDB();
-  return instance;
 }

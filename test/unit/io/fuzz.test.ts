@@ -46,7 +46,7 @@ describe('importer fuzz (seeded)', () => {
       try {
         r = importAnswers(bytes, pick(names), scope);
       } catch (e) {
-        throw new Error(`case ${n} threw: ${String(e)}`);
+        throw new Error(`case ${n} threw: ${String(e)}`, { cause: e });
       }
       expect(isResult(r), `case ${n}`).toBe(true);
       if (r.ok) oks++;

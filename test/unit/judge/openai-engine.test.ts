@@ -23,7 +23,7 @@ async function rejection(p: Promise<unknown>): Promise<EngineError> {
     await p;
   } catch (e) {
     if (e instanceof EngineError) return e;
-    throw new Error(`not an EngineError: ${String(e)}`);
+    throw new Error(`not an EngineError: ${String(e)}`, { cause: e });
   }
   throw new Error('did not reject');
 }

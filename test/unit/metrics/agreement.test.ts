@@ -1,13 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { ExpertScore } from '../../../src/lib/data/types.ts';
-import {
-  computeAgreement,
-  getJudgeTypicalError,
-  pairStats,
-  saveJudgeTypicalError,
-  type RunJudgment,
-} from '../../../src/lib/metrics/index.ts';
+import { computeAgreement, pairStats, type RunJudgment } from '../../../src/lib/metrics/index.ts';
+import { getJudgeTypicalError, saveJudgeTypicalError } from '../../../src/lib/store/typical-error.ts';
 import { exactMatch, mae, mulberry32, pearson, spearman } from '../../../src/lib/stats/index.ts';
 import { openPolluxDB } from '../../../src/lib/store/db.ts';
 import { A, B, INSTRUCTIONS, R2 } from './fixtures/small-run.ts';
@@ -92,12 +87,12 @@ describe('computeAgreement', () => {
 describe('typical error storage', () => {
   it('writes and reads judge-error:<judgeId> in the settings table, keeping older criteria', async () => {
     const db = openPolluxDB(`metrics-typical-${Math.random()}`);
-    expect(await getJudgeTypicalError('judge-x', db)).toBeNull();
-    await saveJudgeTypicalError('judge-x', { [A]: { mae: 0.4, n: 10 }, [B]: { mae: 0.2, n: 5 } }, db);
-    await saveJudgeTypicalError('judge-x', { [A]: { mae: 0.3, n: 12 } }, db);
-    expect(await getJudgeTypicalError('judge-x', db)).toEqual({ [A]: { mae: 0.3, n: 12 }, [B]: { mae: 0.2, n: 5 } });
+    expect(await getJudgeTypicalError(db, 'judge-x')).toBeNull();
+    await saveJudgeTypicalError(db, 'judge-x', { [A]: { mae: 0.4, n: 10 }, [B]: { mae: 0.2, n: 5 } });
+    await saveJudgeTypicalError(db, 'judge-x', { [A]: { mae: 0.3, n: 12 } });
+    expect(await getJudgeTypicalError(db, 'judge-x')).toEqual({ [A]: { mae: 0.3, n: 12 }, [B]: { mae: 0.2, n: 5 } });
     expect((await db.settings.get('judge-error:judge-x'))?.value).toBeTruthy();
     await db.settings.put({ key: 'judge-error:bad', value: { x: 'nope' } });
-    expect(await getJudgeTypicalError('bad', db)).toBeNull();
+    expect(await getJudgeTypicalError(db, 'bad')).toBeNull();
   });
 });

@@ -16,7 +16,10 @@ describe('pyFloatRepr (Python repr(float), as pandas to_csv writes it)', () => {
     [0.0001, '0.0001'],
     [123.25, '123.25'],
     [1e16, '1e+16'],
+    // Literals that round on parsing, exactly as Python's float() rounds them.
+    // eslint-disable-next-line no-loss-of-precision
     [1234567890123456.7, '1234567890123456.8'],
+    // eslint-disable-next-line no-loss-of-precision
     [12345678901234567890, '1.2345678901234567e+19'],
     [-2.5, '-2.5'],
     [100, '100.0'],

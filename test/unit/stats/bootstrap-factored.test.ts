@@ -26,7 +26,13 @@ function randomSystems(seed: number, systems: number, clusters: number) {
         const k = rnd() < 0.15 ? 0 : rnd() < 0.8 ? 3 : 1 + Math.floor(rnd() * 4);
         for (let i = 0; i < k; i++) vals.push(Math.floor(rnd() * 7) / 3);
         item.values.push(vals);
-        for (const v of vals) for (const g of item.targets) triples[s].g.push(g), triples[s].c.push(c), triples[s].v.push(v);
+        for (const v of vals) {
+          for (const g of item.targets) {
+            triples[s].g.push(g);
+            triples[s].c.push(c);
+            triples[s].v.push(v);
+          }
+        }
       }
       if (item.values.every((v) => v.length === 0)) continue;
       target.push(...item.targets);

@@ -7,9 +7,9 @@
  * Accepted answers live in memory only, because nothing is stored before the user starts a run
  * (an import is all-or-nothing).
  */
-import type { AnswerEntry } from '../../lib/pollux/types.ts';
-import type { CustomInstructionDraft } from '../../lib/io/index.ts';
-import { getDB } from '../../lib/store/db.ts';
+import type { AnswerEntry } from '../lib/pollux/types.ts';
+import type { CustomInstructionDraft } from '../lib/io/index.ts';
+import { getDB } from './db.ts';
 
 export type SelectMode = 'all' | 'filter' | 'one' | 'custom';
 export const SELECT_MODES: readonly SelectMode[] = ['all', 'filter', 'one', 'custom'];

@@ -5,7 +5,7 @@
  * `judge-error:<judgeId>` (judgeId = the JudgeSpec's modelId / model). Storage failures
  * (private mode, quota) degrade to "unknown" (null), never to an exception in the UI.
  */
-import { getDB, type PolluxDB } from '../store/db.ts';
+import type { PolluxDB } from './db.ts';
 
 export type TypicalError = Record<string, { mae: number; n: number }>;
 
@@ -22,7 +22,7 @@ function isTypicalError(value: unknown): value is TypicalError {
   );
 }
 
-export async function getJudgeTypicalError(judgeId: string, db: PolluxDB = getDB()): Promise<TypicalError | null> {
+export async function getJudgeTypicalError(db: PolluxDB, judgeId: string): Promise<TypicalError | null> {
   try {
     const rec = await db.settings.get(typicalErrorKey(judgeId));
     return rec && isTypicalError(rec.value) ? rec.value : null;
@@ -35,8 +35,8 @@ export async function getJudgeTypicalError(judgeId: string, db: PolluxDB = getDB
  * Stores a new per-criterion error: criteria in `update` replace the stored ones (recomputing
  * the same run must not count its pairs twice), other criteria learned earlier are kept.
  */
-export async function saveJudgeTypicalError(judgeId: string, update: TypicalError, db: PolluxDB = getDB()): Promise<TypicalError> {
-  const merged: TypicalError = { ...((await getJudgeTypicalError(judgeId, db)) ?? {}) };
+export async function saveJudgeTypicalError(db: PolluxDB, judgeId: string, update: TypicalError): Promise<TypicalError> {
+  const merged: TypicalError = { ...((await getJudgeTypicalError(db, judgeId)) ?? {}) };
   for (const [criterion, { mae, n }] of Object.entries(update)) {
     if (n <= 0) continue;
     merged[criterion] = { mae, n };

@@ -1,0 +1,77 @@
+/**
+ * The app's one formatter for numbers, byte sizes, durations and dates, per UI language. Pure:
+ * the language comes in as a parameter (src/state/i18n.svelte.ts passes the current one).
+ *
+ * Intl formatters are expensive to create (tens of microseconds each) and progress labels are
+ * formatted many times a second, so each (language, options) formatter is built once and kept.
+ */
+import type { Lang } from '../i18n/translate.ts';
+
+const LOCALE: Record<Lang, string> = { ru: 'ru-RU', en: 'en-US' };
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
+  const key = `${lang}|${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+/** A number with exactly `digits` decimals, grouped as the language groups thousands. */
+export function formatNumber(lang: Lang, n: number, digits = 0): string {
+  return numberFormat(lang, digits).format(n);
+}
+
+const BYTE_UNITS: Record<Lang, readonly string[]> = {
+  en: ['B', 'KB', 'MB', 'GB', 'TB'],
+  ru: ['Б', 'КБ', 'МБ', 'ГБ', 'ТБ'],
+};
+
+/** A byte count in decimal units (1 MB = 1,000,000 bytes, as Hugging Face and disks count). */
+export function formatBytes(lang: Lang, bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  const units = BYTE_UNITS[lang];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i += 1;
+  }
+  // Whole bytes; one decimal below 100 of a unit ("4.4 MB"), none above ("397 MB").
+  const digits = i === 0 || v >= 100 ? 0 : 1;
+  return `${formatNumber(lang, v, digits)} ${units[i]}`;
+}
+
+const DURATION_UNITS: Record<Lang, { d: string; h: string; m: string; s: string }> = {
+  en: { d: 'd', h: 'h', m: 'min', s: 's' },
+  ru: { d: 'д', h: 'ч', m: 'мин', s: 'с' },
+};
+
+/** A duration in its two largest units ("2 h 5 min", "3 мин 20 с", "45 s"); '?' when unknown. */
+export function formatDuration(lang: Lang, seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const u = DURATION_UNITS[lang];
+  const s = Math.round(seconds);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  if (d > 0) return h > 0 ? `${d} ${u.d} ${h} ${u.h}` : `${d} ${u.d}`;
+  if (h > 0) return m > 0 ? `${h} ${u.h} ${m} ${u.m}` : `${h} ${u.h}`;
+  if (m > 0) return r > 0 ? `${m} ${u.m} ${r} ${u.s}` : `${m} ${u.m}`;
+  return `${r} ${u.s}`;
+}
+
+/** A moment as date and time in the language's style ("30.11.2026, 14:05"). */
+export function formatDateTime(lang: Lang, ms: number): string {
+  let f = dateFormats.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'short', timeStyle: 'short' });
+    dateFormats.set(lang, f);
+  }
+  return f.format(ms);
+}
