@@ -17,6 +17,7 @@ import {
   loadRunRows,
   planRun,
   renameRun,
+  retryFailed,
   RunRunner,
   runProgress,
   type BundleImportResult,
@@ -205,6 +206,13 @@ export class RunsState {
     }
     await deleteRun(this.#db(), runId);
     await this.refresh();
+  }
+
+  /** Puts a run's failed judgments back in the queue and judges them again in this tab. */
+  async retryFailed(runId: string): Promise<RunProgress | null> {
+    const n = await retryFailed(this.#db(), runId);
+    if (n === 0) return null;
+    return this.start(runId);
   }
 
   async rename(runId: string, name: string): Promise<void> {

@@ -47,6 +47,13 @@ export interface RunProgress {
   state: 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'error' | 'locked-elsewhere';
   /** Last error shown to the user (e.g. device lost, reloading the engine). */
   message?: string;
+  /**
+   * The live estimate of the grand mean from the instructions judged so far (all their
+   * criteria settled), with its 95% interval half-width; null until it can be computed.
+   */
+  estimate?: { mean: number; halfWidth: number; instructions: number } | null;
+  /** Why a run ended before judging every job: its precision target was reached. */
+  stoppedBy?: 'precision';
 }
 
 /** Everything needed to create a run; the run machinery expands it into one job per (instruction, criterion). */

@@ -25,6 +25,11 @@ export interface RunSettings {
   orderSeed: number;
   /** Custom instructions/criteria ("custom criteria" mode) carried by the run itself. */
   custom?: boolean;
+  /**
+   * Stop judging once the grand mean's 95% interval is at most ± this much (e.g. 0.05).
+   * Absent: judge every queued job. The stratified order makes every prefix a fair sample.
+   */
+  precisionStop?: number;
 }
 
 export interface RunRecord {
