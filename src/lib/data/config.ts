@@ -47,7 +47,7 @@ export function taxonomyRawUrl(name: TaxonomyName): string {
 }
 
 /** Bumped whenever public/sample/ is regenerated, so cached sample data is not reused. */
-export const SAMPLE_VERSION = '1';
+export const SAMPLE_VERSION = '2';
 
 export type DataSource =
   | { kind: 'huggingface'; revision?: string }
