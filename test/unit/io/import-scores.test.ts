@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readScoresJson, scoresRunBundle } from '../../../src/lib/io/index.ts';
+import { inScorePyOrder, readScoresJson, scoresJson, scoresRunBundle } from '../../../src/lib/io/index.ts';
 import { aggregateMetrics, computePolluxMetrics, type InstructionRow } from '../../../src/lib/pollux/index.ts';
 import { metricsCsv, scoreRunRows, type RunJudgment } from '../../../src/lib/metrics/index.ts';
 import { importRunBundle, loadRunRows, validateBundleShape } from '../../../src/lib/run/index.ts';
@@ -124,5 +124,14 @@ describe('scoresRunBundle', () => {
     const keys = (b: typeof a) => new Set(b.bundle.jobs.map((j) => j.cacheKey));
     expect(keys(again)).toEqual(keys(a));
     expect([...keys(other)].some((k) => keys(a).has(k))).toBe(false);
+  });
+
+  it('round-trips: the imported run exports the same scores.json bytes', async () => {
+    const file = 'scores-with-rubrics.json';
+    const db = freshDB();
+    const imported = await importRunBundle(db, (await bundleOf(file)).bundle);
+    if (!imported.ok) throw new Error('import failed');
+    const rows = inScorePyOrder(await loadRunRows(db, imported.runId));
+    expect(scoresJson(rows).text).toBe(textOf(file));
   });
 });
