@@ -1,16 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import { extractScore, parseJudgeOutput } from '../../../src/lib/pollux/index.ts';
 
+/** The parsed score, or null when unparsed. */
+function score(text: string): number | null {
+  const p = parseJudgeOutput(text);
+  return p.kind === 'score' ? p.score : null;
+}
+
 describe('parseJudgeOutput', () => {
   it('reads score and feedback', () => {
     expect(parseJudgeOutput('[FEEDBACK] Хорошо. [RESULT] 2 [END]')).toEqual({ kind: 'score', score: 2, feedback: 'Хорошо.' });
   });
 
   it('accepts decimal point, decimal comma, leading dot and signs', () => {
-    const score = (t: string): number | null => {
-      const p = parseJudgeOutput(t);
-      return p.kind === 'score' ? p.score : null;
-    };
     expect(score('[RESULT] 1.5 [END]')).toBe(1.5);
     expect(score('[RESULT] 1,5 [END]')).toBe(1.5);
     expect(score('[RESULT] ,5 [END]')).toBe(0.5);
@@ -42,10 +44,6 @@ describe('parseJudgeOutput', () => {
   });
 
   it("reads numbers as Python's float() after POLLUX's regex: any Unicode decimal digits, Python's whitespace", () => {
-    const score = (t: string): number | null => {
-      const p = parseJudgeOutput(t);
-      return p.kind === 'score' ? p.score : null;
-    };
     expect(score('[RESULT] ２ [END]')).toBe(2);
     expect(score('[RESULT] ٢ [END]')).toBe(2);
     expect(score('[RESULT] १,५ [END]')).toBe(1.5);
