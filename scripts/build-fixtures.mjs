@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * Synthetic POLLUX data in the real parquet schema, shared by the bundled sample
- * (build-sample.mjs), the e2e fixtures (this script, when run) and the benchmark
- * (bench/data-load.mjs).
+ * Synthetic POLLUX data in the real parquet schema for the e2e fixtures (this script, when run)
+ * and the benchmark (bench/data-load.mjs). The bundled sample (build-sample.mjs) is real content
+ * only and uses just the loaders and renderScale from here.
  *
  * - ai-forever/POLLUX (test): the 16 columns in dataset order; `annotations` is
  *   list<struct<comment: string, score: double>>.

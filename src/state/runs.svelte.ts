@@ -31,6 +31,7 @@ import {
 } from '../lib/run/index.ts';
 import type { PolluxDB } from '../lib/store/db.ts';
 import { getDB } from './db.ts';
+import { scoresRunBundle, type ImportIssue, type ScoresRunInput } from '../lib/io/index.ts';
 import type { AnswerRecord, RunRecord } from '../lib/store/run-records.ts';
 import { getJudgeTypicalError, type TypicalError } from '../lib/store/typical-error.ts';
 import { judgeId } from '../lib/judge/spec.ts';
@@ -138,6 +139,12 @@ export class RunsState {
     const result = await importRunBundle(this.#db(), json);
     await this.refresh();
     return result;
+  }
+
+  /** A score.py scores.json (read by lib/io's readScoresJson) stored as a new run through the bundle importer. */
+  async importScores(input: ScoresRunInput): Promise<{ result: BundleImportResult; warnings: ImportIssue[] }> {
+    const { bundle, warnings } = await scoresRunBundle(input);
+    return { result: await this.importBundle(bundle), warnings };
   }
 
   async create(input: CreateRunInput): Promise<string> {

@@ -7,7 +7,8 @@ test("judge a reference model's dataset answers: agreement with the experts, the
   await resetMock(page);
   await gotoApp(page, '/evaluate?mode=all&answers=dataset');
   await expect(page.getByTestId('dataset-answers')).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('dataset-model').selectOption('gpt4');
+  // The bundled sample's answers from the POLLUX project page, with their experts' scores.
+  await page.getByTestId('dataset-model').selectOption('project-page');
   await page.getByTestId('dataset-load').click();
   await expect(page.getByTestId('dataset-accepted')).toBeVisible({ timeout: 30_000 });
   await startRun(page, 'pollux-judge-7b', 'judge vs experts', 8);
@@ -17,7 +18,7 @@ test("judge a reference model's dataset answers: agreement with the experts, the
   await page.getByTestId('run-metrics-link').click();
   const panel = page.getByTestId('agreement-panel');
   await expect(panel).toBeVisible({ timeout: 30_000 });
-  await expect(panel).toContainText('gpt4');
+  await expect(panel).toContainText('project-page');
   await expect(panel).toContainText('Spearman');
   // The overall row plus one row per criterion, each with n > 0 and an interval.
   const rows = panel.locator('tbody tr');

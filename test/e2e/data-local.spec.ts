@@ -21,7 +21,7 @@ test('local parquet files chosen in Settings become the data source (file picker
   await expect(page.getByTestId('data-current')).toContainText(/experts\.parquet.*\(ready\)/);
 
   await page.locator('nav [data-nav="explore"]').click();
-  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '22', { timeout: 20_000 });
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '33', { timeout: 20_000 });
   await page.getByTestId('instruction-row').first().click();
   await expect(page).toHaveURL(/#\/explore\/i\//);
 });

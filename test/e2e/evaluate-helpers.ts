@@ -19,6 +19,22 @@ export async function samplePromptIds(): Promise<number[]> {
   return (await sampleRows()).map((r) => r.prompt_id).sort((a, b) => a - b);
 }
 
+/**
+ * The `n` sample instructions with the most criteria (most jobs per answer): the sample's two
+ * dataset rows have one criterion each, its project-page instructions up to a dozen.
+ */
+export async function sampleIdsWithMostCriteria(n: number): Promise<number[]> {
+  const buf = readFileSync(new URL('../../public/sample/pollux-instructions.parquet', import.meta.url));
+  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const rows = await parquetReadObjects({ file, columns: ['prompt_id', 'criteria'] });
+  return rows
+    .map((r) => ({ id: Number(r.prompt_id), criteria: Array.isArray(r.criteria) ? r.criteria.length : 0 }))
+    .sort((a, b) => b.criteria - a.criteria || a.id - b.id)
+    .slice(0, n)
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
+}
+
 export async function sampleInstruction(id: number): Promise<string | undefined> {
   return (await sampleRows()).find((r) => r.prompt_id === id)?.instruction;
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { OPENAI_URL, gotoApp } from './helpers.ts';
-import { importAnswers, mockStats, resetMock, samplePromptIds, startRun } from './evaluate-helpers.ts';
+import { importAnswers, mockStats, resetMock, sampleIdsWithMostCriteria, samplePromptIds, startRun } from './evaluate-helpers.ts';
 
 const CONCURRENCY = 4;
 
@@ -8,7 +8,7 @@ test('a reload in the middle of a run resumes it and finishes with no judgment l
   test.setTimeout(180_000);
   const all = await samplePromptIds();
   await resetMock(page);
-  await importAnswers(page, all.slice(0, 2), all.length);
+  await importAnswers(page, await sampleIdsWithMostCriteria(2), all.length);
   await startRun(page, 'scripted-slow', 'slow run', CONCURRENCY);
   await expect(page).toHaveURL(/run=/);
 
@@ -42,7 +42,7 @@ test('a second tab on the same run shows it is running elsewhere and does not ru
   test.setTimeout(120_000);
   const all = await samplePromptIds();
   await resetMock(page);
-  await importAnswers(page, all.slice(0, 2), all.length);
+  await importAnswers(page, await sampleIdsWithMostCriteria(2), all.length);
   await startRun(page, 'scripted-slow', 'two tabs', 2);
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-state', 'running');
 

@@ -24,33 +24,44 @@ test.beforeEach(async ({ page }) => {
   await page.request.get(`${FIXTURE_URL}/log/reset`);
 });
 
-test('sample: notice, filters in the URL, an instruction with seven answers and expert votes', async ({ page }) => {
+test('sample: notice, filters in the URL, real instructions with their answers and expert votes', async ({ page }) => {
   await gotoApp(page, '/explore');
   await page.locator('[data-lang="en"]').click();
   await expect(page.getByTestId('data-notice')).toContainText('bundled sample');
-  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '22');
+  // 31 instructions from the POLLUX project page and 2 dataset rows (public/sample/README.md).
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '33');
   await page.getByTestId('filter-difficulty').selectOption('Hard');
-  await page.getByTestId('filter-group').selectOption('Написать художественный текст');
+  await page.getByTestId('filter-group').selectOption('Суммаризация');
   await expect(page).toHaveURL(/difficulty=Hard/);
-  const count = Number(await page.getByTestId('instruction-count').getAttribute('data-count'));
-  expect(count).toBeGreaterThan(0);
-  expect(count).toBeLessThan(22);
-  await expect(page.getByTestId('instruction-row')).toHaveCount(count);
-  await page.getByTestId('filter-q').fill('анекдот');
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '2');
+  await expect(page.getByTestId('instruction-row')).toHaveCount(2);
+  await page.getByTestId('filter-q').fill('брахистохрон');
   await expect(page).toHaveURL(/q=/);
+  await expect(page.getByTestId('instruction-row')).toHaveCount(1);
   await page.getByTestId('filter-reset').click();
   await page.getByTestId('filter-q').fill('метафорически');
   await expect(page.getByTestId('instruction-row')).toHaveCount(1);
   await page.getByTestId('instruction-row').first().click();
   await expect(page.getByTestId('instruction-page')).toBeVisible();
-  await expect(page.getByTestId('model-answer')).toHaveCount(7);
+  // The real dataset row 57636: gpt4's answer, votes 0, -1, 0 — the -1 is shown as "n/a".
+  await expect(page.getByTestId('model-answer')).toHaveCount(1);
   const gpt4 = page.locator('[data-testid="model-answer"][data-model="gpt4"]');
-  // The real row 57636: votes 0, -1, 0 — the -1 is shown as "n/a".
   const row = gpt4.getByTestId('answer-criterion').filter({ hasText: 'Проактивность' });
   await expect(row.getByTestId('expert-vote')).toHaveCount(3);
   await expect(row.locator('[data-score="-1"]')).toContainText('n/a');
   await expect(row).toContainText('Запрос не предполагает дальнейшего продолжения диалога.');
+
+  // A project-page instruction with two answers: the second is a censor stub, and the experts say so.
+  await page.getByTestId('back-to-list').click();
+  await page.getByTestId('filter-q').fill('Марвел');
+  await expect(page.getByTestId('instruction-row')).toHaveCount(1);
+  await page.getByTestId('instruction-row').first().click();
+  await expect(page.getByTestId('model-answer')).toHaveCount(2);
+  const stub = page.locator('[data-testid="model-answer"][data-model="project-page-2"]');
+  await expect(stub).toContainText('Не люблю менять тему разговора');
+  await expect(stub.getByTestId('answer-criterion').filter({ hasText: 'заглушка цензора' })).toContainText('Сработал цензор, хотя тема не чувствительная');
   await expect(page.locator('[data-testid="criterion"] [data-category="Critical"]').first()).toBeVisible();
+  await expect(page.locator('[data-testid="criterion"] [data-category="Subjective"]').first()).toBeVisible();
   await page.getByTestId('tab-taxonomy').click();
   await expect(page.getByTestId('sunburst-arc').first()).toBeVisible();
   const arcs = await page.getByTestId('sunburst-arc').count();

@@ -19,7 +19,7 @@ export interface ManifestFile {
   size?: number;
 }
 
-/** The three test shards at POLLUX_REVISION (pollux-reference.md 1.1). */
+/** The three test shards at POLLUX_REVISION (docs/POLLUX.md, "Datasets"). */
 export const POLLUX_SHARDS: readonly ManifestFile[] = [
   { path: 'data/test-00000-of-00003.parquet', size: 132_570_000 },
   { path: 'data/test-00001-of-00003.parquet', size: 132_105_524 },
@@ -47,7 +47,7 @@ export function taxonomyRawUrl(name: TaxonomyName): string {
 }
 
 /** Bumped whenever public/sample/ is regenerated, so cached sample data is not reused. */
-export const SAMPLE_VERSION = '1';
+export const SAMPLE_VERSION = '2';
 
 export type DataSource =
   | { kind: 'huggingface'; revision?: string }

@@ -1,6 +1,6 @@
 /**
- * HTTP range reads the way the Hub needs them (hf-hub-and-pollux-page.md, "What this means for
- * the loader"): exactly one `bytes=N-M` range per GET, no custom headers (so no CORS preflight),
+ * HTTP range reads the way the Hub needs them (docs/ARCHITECTURE.md, "Data"): exactly one
+ * `bytes=N-M` range per GET, no custom headers (so no CORS preflight),
  * 206 required, the Content-Range total checked against the size we expect, 429 answered with a
  * visible back-off, and every byte counted. `fetch`, the clock and progress callbacks are
  * injected, so unit tests drive it with a fake fetch.

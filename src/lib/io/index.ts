@@ -8,6 +8,7 @@ export { validateEntries, type AnswerScope, type CandidateEntry } from './valida
 export { importAnswers, importAnswersText, checkImportSize, formatFromName, sniffFormat } from './import-answers.ts';
 export { answersJson, buildAnswersFile, modelDirName, POLLUX_INSTRUCTIONS_DATASET, POLLUX_INSTRUCTIONS_SPLIT } from './export-answers.ts';
 export { scoresJson, buildScores, inScorePyOrder, type ScoresExport } from './export-scores.ts';
+export { readScoresJson, scoresRunBundle, type ScoresLayout, type ScoresReadResult, type ScoresRunInput } from './import-scores.ts';
 export { judgmentsCsv, JUDGMENT_CSV_COLUMNS } from './export-csv.ts';
 export { etaSeconds } from './eta.ts';
 export {

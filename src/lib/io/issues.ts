@@ -20,12 +20,17 @@ export type ImportIssueCode =
   | 'bad-prompt-id'
   | 'unknown-prompt-id'
   | 'duplicate-prompt-id'
-  | 'empty-answer'
+  | 'empty-answers'
   | 'outside-selection'
   | 'missing-answers'
   | 'no-model'
   | 'mixed-models'
-  | 'too-many-issues';
+  | 'too-many-issues'
+  | 'scores-not-list'
+  | 'scores-entry'
+  | 'scores-empty'
+  | 'scores-unknown-prompt'
+  | 'scores-duplicate';
 
 export interface ImportIssue {
   code: ImportIssueCode;

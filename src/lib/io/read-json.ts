@@ -42,7 +42,7 @@ export function readAnswersJson(text: string, scope: AnswerScope): ImportResult 
     }
     if (typeof root.model === 'string' && root.model.trim() !== '') model = root.model.trim();
     else if (root.model === undefined || root.model === null) warnings.push(issue('no-model', 'The file names no model', { field: 'model' }));
-    else errors.add(issue('wrong-type', '"model" must be a string', { ...lines.locate(scanned.offsets.get(root) ?? 0), field: 'model', params: { type: typeof root.model } }));
+    else errors.add(issue('wrong-type', '"model" must be a string', { ...lines.locate(scanned.offsets.get(root) ?? 0), field: 'model', params: { field: 'model', type: typeof root.model } }));
     if (typeof root.dataset === 'string') dataset = root.dataset;
     if (typeof root.split === 'string') split = root.split;
   } else {

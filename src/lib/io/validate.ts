@@ -1,11 +1,20 @@
 /**
  * The checks every answers format shares, applied after a format-specific reader has turned the
- * file into located candidate entries: prompt_id shape, ids outside the dataset or the chosen
- * set, duplicates, empty answers, and chosen instructions left without an answer.
+ * file into located candidate entries: the values' types (valibot schemas), ids outside the
+ * dataset or the chosen set, duplicates, empty answers, and chosen instructions left without an
+ * answer.
  */
+import * as v from 'valibot';
 import type { AnswerEntry } from '../pollux/types.ts';
 import { issue, type ImportIssue } from './issues.ts';
 import { MAX_REPORTED_ISSUES } from './limits.ts';
+
+/** A JSON prompt_id: an integer number (a string id is refused, as answer.py never writes one). */
+const JsonPromptId = v.pipe(v.number(), v.safeInteger());
+/** A CSV cell is text, so there an integer written as text is the id. */
+const TextPromptId = v.pipe(v.string(), v.regex(/^\s*-?\d+\s*$/), v.transform((s) => Number(s.trim())), v.safeInteger());
+const CsvPromptId = v.union([JsonPromptId, TextPromptId]);
+const AnswerText = v.string();
 
 /** What a reader hands over: raw values plus where they were found. */
 export interface CandidateEntry {
@@ -33,16 +42,13 @@ export interface Validated {
   warnings: ImportIssue[];
 }
 
-const INT_TEXT = /^\s*-?\d+\s*$/;
-
 function promptIdOf(c: CandidateEntry): number | null {
-  const v = c.promptId;
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : null;
-  if (c.idAsText && typeof v === 'string' && INT_TEXT.test(v)) {
-    const n = Number(v.trim());
-    return Number.isSafeInteger(n) ? n : null;
-  }
-  return null;
+  const parsed = v.safeParse(c.idAsText ? CsvPromptId : JsonPromptId, c.promptId);
+  return parsed.success ? parsed.output : null;
+}
+
+function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
 /** Appends up to MAX_REPORTED_ISSUES, then one summary issue with the number left out. */
@@ -71,6 +77,8 @@ export function validateEntries(entries: readonly CandidateEntry[], scope: Answe
   const firstSeen = new Map<number, number | string>();
   let outside = 0;
   let firstOutside: number | null = null;
+  let empty = 0;
+  let firstEmpty: number | null = null;
 
   for (const c of entries) {
     const loc = { line: c.line, column: c.column };
@@ -109,19 +117,15 @@ export function validateEntries(entries: readonly CandidateEntry[], scope: Answe
       errors.add(issue('missing-field', `${c.path}: no answer`, { ...loc, field: `${c.path}.answer`, params: { id } }));
       continue;
     }
-    if (typeof c.answer !== 'string') {
+    const answer = v.safeParse(AnswerText, c.answer);
+    if (!answer.success) {
       errors.add(
-        issue('wrong-type', `${c.path}: answer must be a string, got ${c.answer === null ? 'null' : typeof c.answer}`, {
+        issue('wrong-type', `${c.path}: answer must be a string, got ${typeName(c.answer)}`, {
           ...loc,
           field: `${c.path}.answer`,
-          params: { id, type: c.answer === null ? 'null' : Array.isArray(c.answer) ? 'array' : typeof c.answer },
+          params: { id, field: 'answer', type: typeName(c.answer) },
         }),
       );
-      continue;
-    }
-    if (c.answer.trim() === '') {
-      // answer.py writes '' when a request failed; judging it would score a non-answer.
-      errors.add(issue('empty-answer', `${c.path}: the answer to prompt_id ${id} is empty`, { ...loc, field: `${c.path}.answer`, params: { id } }));
       continue;
     }
     if (!scope.chosen.has(id)) {
@@ -129,13 +133,26 @@ export function validateEntries(entries: readonly CandidateEntry[], scope: Answe
       firstOutside ??= id;
       continue;
     }
-    answers.push({ prompt_id: id, answer: c.answer });
+    // answer.py writes "" when a request failed, and score.py judges such an item like any other;
+    // so does a run here. The user is told how many there are.
+    if (answer.output.trim() === '') {
+      empty++;
+      firstEmpty ??= id;
+    }
+    answers.push({ prompt_id: id, answer: answer.output });
   }
 
   if (outside > 0) {
     warnings.push(
       issue('outside-selection', `${outside} answers are for instructions outside the selection and are ignored`, {
         params: { count: outside, example: firstOutside ?? '' },
+      }),
+    );
+  }
+  if (empty > 0) {
+    warnings.push(
+      issue('empty-answers', `${empty} answers are empty (answer.py writes "" when a request failed); they are judged as score.py judges them`, {
+        params: { count: empty, example: firstEmpty ?? '' },
       }),
     );
   }

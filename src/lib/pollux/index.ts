@@ -4,7 +4,7 @@ export { POLLUX_PROMPT_TEMPLATE, PROMPT_TEMPLATE_VERSION } from './template.ts';
 export { formatPython } from './py-format.ts';
 export { renderRubrics } from './rubrics.ts';
 export { buildJudgePrompt } from './prompt.ts';
-export { NUMBER_SOURCE, parsePolluxNumber } from './number.ts';
+export { NUMBER_SOURCE, PY_SPACE, parsePolluxNumber, pyFloat } from './number.ts';
 export { stripThinkTags, splitThink, type ThinkSplit } from './think.ts';
 export { parseJudgeOutput, extractScore } from './parse-tagged.ts';
 export { parseBareScore } from './parse-bare.ts';
@@ -16,7 +16,7 @@ export {
   isBinaryScale,
   scoreWithinScale,
 } from './scale.ts';
-export { normalizeScore, normalizeScoreMinMax } from './normalize.ts';
+export { normalizeScore, normalizeInBounds } from './normalize.ts';
 export { CRITICAL_CRITERIA_NAMES, criterionKey } from './criteria.ts';
 export {
   resolveJudgments,

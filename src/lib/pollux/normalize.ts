@@ -1,31 +1,34 @@
 import { parseScaleBounds } from './scale.ts';
 import type { Rubrics } from './types.ts';
 
-function boundsOrThrow(rubrics: Rubrics | null | undefined, fn: string): [number, number] {
-  const bounds = parseScaleBounds(rubrics);
-  // Unlike Python (which returns the raw score), refuse: a caller asking for a normalised score
-  // must decide explicitly what an unscaled score means. computePolluxMetrics makes that choice.
-  if (bounds === null) throw new Error(`${fn}: the rubric declares no scale, so the score cannot be normalised`);
-  return bounds;
+/**
+ * POLLUX's normalisation, `(score − min) / (max − min)` over the rubric's declared scale
+ * (score_utils.py `normalize_score` at 9179cb4 and the README there; docs/POLLUX.md,
+ * "Normalisation"). Equal to `score / max` on every native POLLUX rubric (they start at 0);
+ * different on custom scales: 4 on a 1–5 rubric is 0.75.
+ *
+ * Given precomputed bounds, so a scorer that parses each distinct rubric once can call it per row:
+ * - bounds null (the rubric declares no scale): the raw score, as metrics.py keeps it;
+ * - a scale with no range (min = max): null, the row cannot be normalised. Python raises
+ *   ValueError there and metrics.py stops; this app drops the row instead (counted out of scale).
+ */
+export function normalizeInBounds(score: number, bounds: readonly [number, number] | null): number | null {
+  if (bounds === null) return score;
+  const [min, max] = bounds;
+  const range = max - min;
+  if (range === 0) return null;
+  return (score - min) / range;
 }
 
 /**
- * score / scale max (metrics.py at 83f6eb6, the current rule). Throws when the rubric declares
- * no scale, or when its max is 0 (division by zero, as Python's ValueError).
+ * (score − min) / (max − min) for a rubric. Unlike Python (which returns the raw score when the
+ * rubric declares no scale) this throws, so a caller asking for a normalised score decides
+ * explicitly what an unscaled score means; it also throws for a scale with no range.
  */
 export function normalizeScore(score: number, rubrics: Rubrics | null | undefined): number {
-  const [, max] = boundsOrThrow(rubrics, 'normalizeScore');
-  if (max === 0) throw new Error('normalizeScore: cannot normalise by a scale whose maximum is 0');
-  return score / max;
-}
-
-/**
- * (score − min) / (max − min) (metrics.py at 9179cb4 and the README). Equal to normalizeScore
- * whenever min is 0, i.e. for every native POLLUX rubric; they differ only for custom scales
- * such as 1–5 or −2..2. Throws when no scale is declared or min equals max.
- */
-export function normalizeScoreMinMax(score: number, rubrics: Rubrics | null | undefined): number {
-  const [min, max] = boundsOrThrow(rubrics, 'normalizeScoreMinMax');
-  if (max === min) throw new Error('normalizeScoreMinMax: cannot normalise by a scale whose min equals its max');
-  return (score - min) / (max - min);
+  const bounds = parseScaleBounds(rubrics);
+  if (bounds === null) throw new Error('normalizeScore: the rubric declares no scale, so the score cannot be normalised');
+  const normalized = normalizeInBounds(score, bounds);
+  if (normalized === null) throw new Error('normalizeScore: cannot normalise on a scale whose minimum equals its maximum');
+  return normalized;
 }

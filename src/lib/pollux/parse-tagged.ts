@@ -1,28 +1,18 @@
-import { NUMBER_SOURCE, parsePolluxNumber } from './number.ts';
+import { NUMBER_SOURCE, PY_SPACE, parsePolluxNumber } from './number.ts';
 import type { JudgeParse } from './types.ts';
 
-/** Gen-2 current parser (utils/score_utils.py RESULT_SCORE_PATTERN): a complete block is required. */
-const RESULT_BLOCK_SOURCE = String.raw`\[RESULT\]\s*(${NUMBER_SOURCE})\s*\[END\]`;
-const FIRST_RESULT_BLOCK = new RegExp(RESULT_BLOCK_SOURCE, 'i');
-const ALL_RESULT_BLOCKS = new RegExp(RESULT_BLOCK_SOURCE, 'gi');
-const RESULT_TAG = /\[RESULT\]/gi;
-const FEEDBACK_TAG = /\[FEEDBACK\]/gi;
-const END_TAG = /\[END\]/i;
+/**
+ * score_utils.py RESULT_SCORE_PATTERN (`\[RESULT\]\s*(NUMBER)\s*\[END\]`, IGNORECASE): a complete
+ * block is required. `iu` gives Python's case-insensitive matching (Unicode simple case folding).
+ */
+const RESULT_BLOCK = new RegExp(String.raw`\[RESULT\]${PY_SPACE}*(${NUMBER_SOURCE})${PY_SPACE}*\[END\]`, 'iu');
+const RESULT_TAG = /\[RESULT\]/giu;
+const FEEDBACK_TAG = /\[FEEDBACK\]/giu;
+const END_TAG = /\[END\]/iu;
 const RESULT_TAG_LENGTH = '[RESULT]'.length;
 const FEEDBACK_TAG_LENGTH = '[FEEDBACK]'.length;
 /** Long enough to recognise what the judge wrote, short enough for a table cell. */
 const QUOTE_LIMIT = 60;
-
-/**
- * Exactly POLLUX's `extract_score`: the FIRST complete `[RESULT] x [END]` block, or null.
- * Kept first-match on purpose so numbers agree with metrics.py; parseJudgeOutput (last block)
- * differs only when an output holds several numeric blocks.
- */
-export function extractScore(text: string): number | null {
-  if (typeof text !== 'string') return null;
-  const m = FIRST_RESULT_BLOCK.exec(text);
-  return m && m[1] !== undefined ? parsePolluxNumber(m[1]) : null;
-}
 
 function lastIndexOf(text: string, tag: RegExp): number {
   let index = -1;
@@ -53,16 +43,23 @@ function diagnose(text: string): string {
 }
 
 /**
- * Parses a tagged judge output (`[FEEDBACK] … [RESULT] x [END]`). The LAST complete block wins,
- * so an output that first echoes the prompt's format or an example (Prometheus issue #58) is
- * still read at its real verdict. A failure is a typed `unparsed`, never a 0.
+ * Parses a tagged judge output (`[FEEDBACK] … [RESULT] x [END]`) exactly as POLLUX's
+ * `extract_score` does (Python `re.search`): the FIRST complete numeric block wins, wherever it
+ * is — also when the judge first echoes the format or an example (docs/POLLUX.md, "Parsing").
+ * Runs, the Results page, metrics and exports all read scores through this one function. A
+ * failure is a typed `unparsed` with the reason, never a 0.
  */
 export function parseJudgeOutput(text: string): JudgeParse {
   if (text.trim() === '') return { kind: 'unparsed', reason: 'empty output' };
-  let chosen: RegExpExecArray | null = null;
-  for (const m of text.matchAll(ALL_RESULT_BLOCKS)) chosen = m;
-  if (chosen === null || chosen[1] === undefined) return { kind: 'unparsed', reason: diagnose(text) };
-  const score = parsePolluxNumber(chosen[1]);
-  if (score === null) return { kind: 'unparsed', reason: `non-numeric result: ${quote(chosen[1])}` };
-  return { kind: 'score', score, feedback: feedbackBefore(text, chosen.index) };
+  const m = RESULT_BLOCK.exec(text);
+  const score = m?.[1] === undefined ? null : parsePolluxNumber(m[1]);
+  if (m === null || score === null) return { kind: 'unparsed', reason: diagnose(text) };
+  return { kind: 'score', score, feedback: feedbackBefore(text, m.index) };
+}
+
+/** score_utils.py `extract_score`: the score of parseJudgeOutput, or null. */
+export function extractScore(text: string): number | null {
+  if (typeof text !== 'string') return null;
+  const parsed = parseJudgeOutput(text);
+  return parsed.kind === 'score' ? parsed.score : null;
 }

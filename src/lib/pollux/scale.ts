@@ -1,22 +1,25 @@
-import { NUMBER_SOURCE, parsePolluxNumber } from './number.ts';
-import { pickLanguage } from './rubrics.ts';
+import { NUMBER_SOURCE, PY_SPACE, parsePolluxNumber } from './number.ts';
 import type { Rubrics } from './types.ts';
 
 /**
- * Scale parsing with utils/score_utils.py's rules, so custom scales (§8 of the reference) are
- * checked exactly as metrics.py checks them.
+ * Scale parsing with score_utils.py's rules, so custom scales (docs/POLLUX.md, "Scales") are
+ * checked exactly as metrics.py checks them. The patterns spell out Python's `\d`, `\s` and
+ * MULTILINE `^` (start, or after "\n" only; JavaScript's `m` flag also starts lines after "\r").
  */
 
 /** A level line: "0: …", "1 — …", "2. …", "3) …", "0 - Poor", "- 2: …" bullets. */
 const LEVEL_LINE = new RegExp(
-  String.raw`^\s*(?:[-*•]\s+)?(${NUMBER_SOURCE})\s*(?::|[—–]|\.(?=\s)|\)|-(?=\s))`,
-  'gm',
+  String.raw`(?<![^\n])${PY_SPACE}*(?:[-*•]${PY_SPACE}+)?(${NUMBER_SOURCE})${PY_SPACE}*(?::|[—–]|\.(?=${PY_SPACE})|\)|-(?=${PY_SPACE}))`,
+  'gu',
 );
 /** "от 1 до 10" / "from 1 to 10". */
-const NAMED_RANGE = new RegExp(String.raw`(?:от|from)\s+(${NUMBER_SOURCE})\s+(?:до|to)\s+(${NUMBER_SOURCE})`, 'iu');
+const NAMED_RANGE = new RegExp(
+  String.raw`(?:от|from)${PY_SPACE}+(${NUMBER_SOURCE})${PY_SPACE}+(?:до|to)${PY_SPACE}+(${NUMBER_SOURCE})`,
+  'iu',
+);
 /** "шкала 1–10" / "scale 1-10" / "scale 1..10" on one line. */
 const SCALE_RANGE = new RegExp(
-  String.raw`(?:шкала|scale)[^\n]*?(${NUMBER_SOURCE})\s*(?:\.\.|…|[—–-])\s*(${NUMBER_SOURCE})`,
+  String.raw`(?:шкала|scale)[^\n]*?(${NUMBER_SOURCE})${PY_SPACE}*(?:\.\.|…|[—–-])${PY_SPACE}*(${NUMBER_SOURCE})`,
   'iu',
 );
 
@@ -29,7 +32,11 @@ function numbersOf(groups: ReadonlyArray<string | undefined>): number[] {
   return out;
 }
 
-function enumeratedInText(text: string): number[] {
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function levelsInText(text: string): number[] {
   return numbersOf([...text.matchAll(LEVEL_LINE)].map((m) => m[1]));
 }
 
@@ -41,44 +48,40 @@ function rangeInText(text: string): number[] {
   return [];
 }
 
-function numericKeys(rubrics: Exclude<Rubrics, string>): number[] {
-  return numbersOf(Object.keys(rubrics));
+/**
+ * score_utils `parse_scale_values`, branch for branch: a map's numeric keys, else the values of
+ * all its entries (every language of a criteria.json `scale`); a text's level lines, else the two
+ * ends of its first "от A до B" / "шкала A–B"; a list's items; a bare number. Empty when the
+ * rubric declares no scale. `withRanges` false keeps only enumerated levels (parseScaleLevels).
+ */
+function scaleValues(rubrics: unknown, withRanges: boolean): number[] {
+  if (isMapping(rubrics)) {
+    const keys = numbersOf(Object.keys(rubrics));
+    if (keys.length > 0) return keys;
+    return Object.values(rubrics).flatMap((v) => scaleValues(v, withRanges));
+  }
+  if (typeof rubrics === 'string') {
+    const levels = levelsInText(rubrics);
+    if (levels.length > 0 || !withRanges) return levels;
+    return rangeInText(rubrics);
+  }
+  if (Array.isArray(rubrics)) return rubrics.flatMap((v) => scaleValues(v, withRanges));
+  if (typeof rubrics === 'number') return [rubrics];
+  return [];
 }
 
-/**
- * Enumerated levels only (level lines or numeric map keys), unsorted, with duplicates.
- * A language-keyed map uses `ru` like the rendered prompt does (Python unions all languages;
- * criteria.json's languages share their keys, so both agree there).
- */
-function enumerated(rubrics: Rubrics): number[] {
-  if (typeof rubrics === 'string') return enumeratedInText(rubrics);
-  const keys = numericKeys(rubrics);
-  if (keys.length > 0) return keys;
-  const nested = pickLanguage(rubrics);
-  return nested === null ? [] : enumerated(nested);
-}
-
-/**
- * score_utils `parse_scale_values`: enumerated levels, else (text only) the two ends of an
- * "от A до B" / "шкала A–B" range. Empty when the rubric declares no scale.
- */
+/** score_utils `parse_scale_values`. */
 export function parseScaleValues(rubrics: Rubrics | null | undefined): number[] {
-  if (rubrics === null || rubrics === undefined) return [];
-  const levels = enumerated(rubrics);
-  if (levels.length > 0) return levels;
-  if (typeof rubrics === 'string') return rangeInText(rubrics);
-  const nested = pickLanguage(rubrics);
-  return typeof nested === 'string' ? rangeInText(nested) : [];
+  return scaleValues(rubrics, true);
 }
 
 /** Sorted distinct levels when the rubric enumerates them; null for range-only or no scale. */
 export function parseScaleLevels(rubrics: Rubrics | null | undefined): number[] | null {
-  if (rubrics === null || rubrics === undefined) return null;
-  const levels = [...new Set(enumerated(rubrics))].sort((a, b) => a - b);
+  const levels = [...new Set(scaleValues(rubrics, false))].sort((a, b) => a - b);
   return levels.length > 0 ? levels : null;
 }
 
-/** [min, max] declared by the rubric, or null when it declares no scale. */
+/** score_utils `parse_scale_bounds`: [min, max] declared by the rubric, or null when it declares no scale. */
 export function parseScaleBounds(rubrics: Rubrics | null | undefined): [number, number] | null {
   const values = parseScaleValues(rubrics);
   if (values.length === 0) return null;
@@ -95,8 +98,9 @@ export function isBinaryScale(rubrics: Rubrics | null | undefined): boolean {
 }
 
 /**
- * Whether a score lies within the rubric's [min, max]. True when no scale is declared, because
- * metrics.py must not discard an otherwise valid score for missing rubric metadata.
+ * score_utils `score_is_within_scale`: the score lies within the rubric's [min, max]. True when
+ * no scale is declared, because metrics.py must not discard an otherwise valid score for missing
+ * rubric metadata.
  */
 export function scoreWithinScale(score: number, rubrics: Rubrics | null | undefined): boolean {
   if (!Number.isFinite(score)) return false;

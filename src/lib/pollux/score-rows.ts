@@ -1,5 +1,5 @@
 import { CRITICAL_CRITERIA_NAMES } from './criteria.ts';
-import { normalizeScore } from './normalize.ts';
+import { normalizeInBounds } from './normalize.ts';
 import { parseJudgeOutput } from './parse-tagged.ts';
 import { isBinaryScale, parseScaleBounds, scoreWithinScale } from './scale.ts';
 import type {
@@ -40,10 +40,12 @@ function isGate(criteria_name: string, binary: boolean, options: PolluxMetricsOp
 }
 
 /**
- * Steps 1–3 of metrics.py (83f6eb6) for each judgment: parse (drop unparsed), find its meta
- * (an unknown prompt_id is kept under meta "", as metrics.py's `id2meta.get(prompt_id, "")`),
- * find its rubric (the entry's own `meta.rubrics` first, else the instruction's — metrics.py's
- * order), drop out-of-scale scores, normalise by the scale max. Gates are not applied
+ * Steps 1–3 of metrics.py (83f6eb6 with score_utils.py at 9179cb4) for each judgment: parse
+ * (first complete block; drop unparsed), find its meta (an unknown prompt_id is kept under meta
+ * "", as metrics.py's `id2meta.get(prompt_id, "")`), find its rubric (the entry's own
+ * `meta.rubrics` first, else the instruction's — metrics.py's order), drop out-of-scale scores,
+ * normalise as (score − min) / (max − min). A scale with no range cannot normalise: Python raises
+ * and metrics.py stops; here the row is dropped and counted out of scale. Gates are not applied
  * yet (`gated` false, `normalized` = `normalized_ungated`).
  */
 export function resolveJudgments(
@@ -69,12 +71,12 @@ export function resolveJudgments(
       meta = '';
     }
     const rubrics = entry.meta.rubrics || rubricsById.get(prompt_id)?.get(criteria_name) || null;
-    if (!scoreWithinScale(parsed.score, rubrics)) {
+    // metrics.py keeps a score whose rubric declares no scale, un-normalised; so does normalizeInBounds.
+    const normalized = scoreWithinScale(parsed.score, rubrics) ? normalizeInBounds(parsed.score, parseScaleBounds(rubrics)) : null;
+    if (normalized === null) {
       dropped.out_of_scale += 1;
       continue;
     }
-    // metrics.py keeps a score whose rubric declares no scale, un-normalised; so do we.
-    const normalized = parseScaleBounds(rubrics) === null ? parsed.score : normalizeScore(parsed.score, rubrics);
     const binary = isBinaryScale(rubrics);
     rows.push({
       prompt_id,

@@ -69,7 +69,7 @@ export interface AnswerEntry {
   answer: string;
 }
 
-/** Which binary criteria act as gates (see pollux-reference.md section 4 for the pitfall). */
+/** Which binary criteria act as gates (docs/POLLUX.md, "The gate", explains the pitfall). */
 export type GateMode = 'official' | 'critical-only';
 
 export interface PolluxMetricsOptions {
@@ -114,7 +114,7 @@ export interface ScoredRow {
   rubrics: Rubrics | null;
   /** The judge's score as parsed. */
   raw: number;
-  /** raw / scale max; raw itself when the rubric declares no scale (metrics.py keeps such rows). */
+  /** (raw − min) / (max − min) of the rubric's scale; raw itself when the rubric declares no scale (metrics.py keeps such rows). */
   normalized_ungated: number;
   /** normalized_ungated, or 0 when the prompt failed a gate. This is what metrics average. */
   normalized: number;

@@ -10,10 +10,10 @@ const index = new CriterionIndex(criteria.entries);
 describe('criteria.json', () => {
   it('parses the excerpt with categories (Fine-grained → General)', () => {
     expect(criteria.errors).toEqual([]);
-    expect(criteria.entries).toHaveLength(15);
+    expect(criteria.entries).toHaveLength(17);
     const counts: Record<string, number> = {};
     for (const e of criteria.entries) counts[e.category] = (counts[e.category] ?? 0) + 1;
-    expect(counts).toEqual({ Critical: 2, General: 6, 'Domain-specific': 4, Subjective: 3 });
+    expect(counts).toEqual({ Critical: 2, General: 6, 'Domain-specific': 4, Subjective: 5 });
   });
 
   it('renders scale.ru exactly as the dataset rubrics of both real rows', () => {

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importAnswers, importAnswersText, MAX_IMPORT_BYTES, type ImportResult, type AnswerScope } from '../../../src/lib/io/index.ts';
+import { expandRun } from '../../../src/lib/run/index.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const scope: AnswerScope = { known: new Set([1, 2, 3, 4, 5]), chosen: new Set([1, 2, 3]) };
@@ -37,7 +40,7 @@ describe('answers.json', () => {
     expect(e.column).toBe(21);
   });
 
-  it('locates unknown ids, duplicates, empty answers, wrong types and shapes per entry', () => {
+  it('locates unknown ids, duplicates, wrong types and shapes per entry', () => {
     const text = [
       '{"model": "m", "answers": [',
       '  {"prompt_id": 1, "answer": "ok"},',
@@ -56,7 +59,6 @@ describe('answers.json', () => {
       ['wrong-shape', 8],
       ['unknown-prompt-id', 3],
       ['duplicate-prompt-id', 4],
-      ['empty-answer', 5],
       ['bad-prompt-id', 6],
       ['wrong-type', 7],
       ['missing-field', 9],
@@ -64,12 +66,33 @@ describe('answers.json', () => {
     ]);
     const dup = errs.find((e) => e.code === 'duplicate-prompt-id');
     expect(dup?.params).toEqual({ id: 1, first: 2 });
-    expect(errs.find((e) => e.code === 'wrong-type')?.field).toBe('answers[5].answer');
+    expect(errs.find((e) => e.code === 'wrong-type')).toMatchObject({ field: 'answers[5].answer', params: { field: 'answer', type: 'number' } });
   });
 
   it('rejects a missing answers list and a non-string model', () => {
     expect(errorsOf(importAnswersText('{"model": "m"}', 'answers-json', scope))[0].code).toBe('wrong-shape');
-    expect(errorsOf(importAnswersText('{"model": 5, "answers": []}', 'answers-json', scope))[0]).toMatchObject({ code: 'wrong-type', field: 'model' });
+    expect(errorsOf(importAnswersText('{"model": 5, "answers": []}', 'answers-json', scope))[0]).toMatchObject({ code: 'wrong-type', field: 'model', params: { field: 'model' } });
+  });
+
+  it('imports answer.py output with an empty answer (a failed request): kept, counted, and warned about', async () => {
+    // Written by Python exactly as answer.py writes it (json.dump(..., ensure_ascii=False, indent=2)).
+    const bytes = new Uint8Array(readFileSync(path.resolve(process.cwd(), 'test/fixtures/io/answers-failed-request.json')));
+    const r = importAnswers(bytes, 'answers.json', { known: new Set([101, 102, 103]), chosen: new Set([101, 102, 103]) });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.model).toBe('org/candidate-7b');
+    expect(r.answers.map((a) => [a.prompt_id, a.answer === ''])).toEqual([
+      [101, false],
+      [102, true],
+      [103, false],
+    ]);
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'empty-answers', params: { count: 1, example: 102 } })]);
+    // Judged as score.py judges it: the empty answer gets its jobs (so the plan counts them), the answer section empty.
+    const instructions = [101, 102, 103].map((prompt_id) => ({ prompt_id, instruction: `i${prompt_id}`, meta: '', criteria: [{ criteria_name: 'c', rubrics: '0: a\n\n1: b' }] }));
+    const settings = { judge: { kind: 'openai' as const, baseUrl: 'http://127.0.0.1:9', model: 'j', outputFormat: 'tagged' as const, polluxTrained: true, concurrency: 1 }, sampling: { temperature: 0, top_p: 1, max_tokens: 64, seed: 0 }, maxParseRetries: 0, answersFrom: { kind: 'candidate' as const, model: 'm' }, datasetKey: 'x', orderSeed: 1 };
+    const expanded = await expandRun({ settings, instructions, answers: r.answers });
+    expect(expanded.jobs.map((j) => j.prompt_id).sort()).toEqual([101, 102, 103]);
+    expect(expanded.jobs.find((j) => j.prompt_id === 102)?.prompt).toContain('### Ответ для оценки:\n\n');
   });
 
   it('warns (not errors) about answers outside the selection and a missing model', () => {

@@ -29,9 +29,9 @@ describe('golden judge outputs', () => {
     });
   }
 
-  it('the #58 echo is where last-block and first-block parsing differ', () => {
+  it('the #58 echo is read at its first block, as metrics.py reads it', () => {
     const text = readFileSync(path.join(DIR, 'prometheus-58-template-echo.txt'), 'utf8');
-    // POLLUX's first-match extract_score would take the quoted example's 2.
+    // The quoted example's 2, not the final verdict's 0: POLLUX's extract_score takes the first match.
     expect(extractScore(text)).toBe(2);
   });
 });

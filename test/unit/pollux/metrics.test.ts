@@ -137,7 +137,7 @@ describe('rubric lookup and edge cases', () => {
   it("falls back to the entry's own rubrics when the instruction lacks the criterion", () => {
     const entry: ScoresEntry = { response: r(3), meta: { prompt_id: 1, criteria_name: 'Своя', rubrics: { '1': 'a', '5': 'b' } } };
     const { rows } = scoreJudgments(instructions, [entry]);
-    expect(rows[0]).toMatchObject({ raw: 3, normalized: 0.6 }); // 3 / max 5
+    expect(rows[0]).toMatchObject({ raw: 3, normalized: 0.5 }); // (3 − 1) / (5 − 1)
   });
 
   it("prefers the entry's own rubric over the instruction's, as metrics.py does", () => {
@@ -168,5 +168,46 @@ describe('rubric lookup and edge cases', () => {
       dropped: { unparsed: 0, out_of_scale: 0 },
       unknown_prompt: 0,
     });
+  });
+});
+
+describe("POLLUX's own metrics tests (tests/test_metrics.py at 9179cb4)", () => {
+  const two = (rubrics: string): InstructionRow[] => [
+    { prompt_id: 1, instruction: 'a', meta: 'general', criteria: [crit('quality', rubrics)] },
+    { prompt_id: 2, instruction: 'b', meta: 'general', criteria: [crit('quality', rubrics)] },
+  ];
+
+  it('keeps 4 on a 1–5 rubric as 0.75 and drops 6', () => {
+    const m = computePolluxMetrics(two('1: Poor\n5: Excellent'), [
+      j(1, 'quality', '[FEEDBACK] ok [RESULT] 4 [END]'),
+      j(2, 'quality', '[FEEDBACK] invalid [RESULT] 6 [END]'),
+    ]);
+    expect(m.matrix).toEqual({ quality: { general: 0.75 } });
+    expect(m.grand_mean).toBe(0.75);
+    expect(m.dropped).toEqual({ unparsed: 0, out_of_scale: 1 });
+  });
+
+  it('a binary 1 zeroes the other scores of its prompt; a 0 keeps them', () => {
+    const rows: InstructionRow[] = [
+      { prompt_id: 1, instruction: 'a', meta: 'general', criteria: [crit('gate', '0: Pass\n1: Reject'), crit('quality', '0: Poor\n2: Excellent')] },
+    ];
+    const pass = computePolluxMetrics(rows, [j(1, 'gate', r(0)), j(1, 'quality', r(1))]);
+    expect(pass.grand_mean).toBe(0.5);
+    const reject = computePolluxMetrics(rows, [j(1, 'gate', r(1)), j(1, 'quality', r(2))]);
+    expect(reject.grand_mean).toBe(0);
+  });
+
+  it('reads the first of two blocks, so a later block cannot flip the gate', () => {
+    const rows: InstructionRow[] = [
+      { prompt_id: 1, instruction: 'a', meta: 'general', criteria: [crit('gate', '0: Pass\n1: Reject'), crit('quality', '0: Poor\n2: Excellent')] },
+    ];
+    const m = computePolluxMetrics(rows, [j(1, 'gate', '[RESULT] 0 [END] ... [RESULT] 1 [END]'), j(1, 'quality', r(2))]);
+    expect(m.grand_mean).toBe(1);
+  });
+
+  it('drops a score on a scale with no range (Python raises there), counting it out of scale', () => {
+    const m = computePolluxMetrics(two('1: единственный уровень'), [j(1, 'quality', r(1))]);
+    expect(m.dropped).toEqual({ unparsed: 0, out_of_scale: 1 });
+    expect(m.grand_mean).toBeNull();
   });
 });

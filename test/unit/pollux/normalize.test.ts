@@ -1,32 +1,33 @@
 import { describe, it, expect } from 'vitest';
-import { normalizeScore, normalizeScoreMinMax } from '../../../src/lib/pollux/index.ts';
+import { normalizeInBounds, normalizeScore } from '../../../src/lib/pollux/index.ts';
 
-describe('normalizeScore (score / max)', () => {
-  it('divides by the scale max', () => {
-    expect(normalizeScore(1, '0: a\n\n1: b\n\n2: c')).toBe(0.5);
-    expect(normalizeScore(1, { '0': 'a', '1': 'b' })).toBe(1);
-    expect(normalizeScore(3, '1: a\n5: b')).toBe(0.6);
+describe('normalizeScore ((score − min) / (max − min), POLLUX README)', () => {
+  it('gives 0.75 for 4 on a 1–5 rubric', () => {
+    expect(normalizeScore(4, '1: Плохо\n\n2: Так себе\n\n3: Средне\n\n4: Хорошо\n\n5: Отлично')).toBe(0.75);
+    expect(normalizeScore(4, '1: Poor\n5: Excellent')).toBe(0.75);
   });
 
-  it('throws clearly when max is 0 or no scale is declared', () => {
-    expect(() => normalizeScore(-1, '-2: a\n0: b')).toThrow(/maximum is 0/);
+  it('equals score / max on native 0–k rubrics', () => {
+    const rub = '0: a\n\n1: b\n\n2: c';
+    for (const s of [0, 1, 2]) expect(normalizeScore(s, rub)).toBe(s / 2);
+    expect(normalizeScore(1, { '0': 'a', '1': 'b' })).toBe(1);
+  });
+
+  it('handles negative and map scales', () => {
+    expect(normalizeScore(0, { '-2': 'a', '2': 'b' })).toBe(0.5);
+    expect(normalizeScore(-1, '-2: a\n0: b')).toBe(0.5);
+  });
+
+  it('throws clearly when no scale is declared or it has no range', () => {
     expect(() => normalizeScore(1, 'без шкалы')).toThrow(/declares no scale/);
+    expect(() => normalizeScore(1, '1: a')).toThrow(/minimum equals its maximum/);
   });
 });
 
-describe('normalizeScoreMinMax ((s - min) / (max - min))', () => {
-  it('agrees with normalizeScore when min is 0', () => {
-    const rub = '0: a\n\n1: b\n\n2: c';
-    for (const s of [0, 1, 2]) expect(normalizeScoreMinMax(s, rub)).toBe(normalizeScore(s, rub));
-  });
-
-  it('differs for scales not starting at 0', () => {
-    expect(normalizeScoreMinMax(3, '1: a\n5: b')).toBe(0.5);
-    expect(normalizeScoreMinMax(0, { '-2': 'a', '2': 'b' })).toBe(0.5);
-  });
-
-  it('throws when min equals max or no scale is declared', () => {
-    expect(() => normalizeScoreMinMax(1, '1: a')).toThrow(/min equals its max/);
-    expect(() => normalizeScoreMinMax(1, '')).toThrow(/declares no scale/);
+describe('normalizeInBounds (for scorers that parse each rubric once)', () => {
+  it('keeps an unscaled score, refuses a scale with no range', () => {
+    expect(normalizeInBounds(3, null)).toBe(3);
+    expect(normalizeInBounds(2, [2, 2])).toBeNull();
+    expect(normalizeInBounds(4, [1, 5])).toBe(0.75);
   });
 });

@@ -1,16 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import { extractScore, parseJudgeOutput } from '../../../src/lib/pollux/index.ts';
 
+/** The parsed score, or null when unparsed. */
+function score(text: string): number | null {
+  const p = parseJudgeOutput(text);
+  return p.kind === 'score' ? p.score : null;
+}
+
 describe('parseJudgeOutput', () => {
   it('reads score and feedback', () => {
     expect(parseJudgeOutput('[FEEDBACK] Хорошо. [RESULT] 2 [END]')).toEqual({ kind: 'score', score: 2, feedback: 'Хорошо.' });
   });
 
   it('accepts decimal point, decimal comma, leading dot and signs', () => {
-    const score = (t: string): number | null => {
-      const p = parseJudgeOutput(t);
-      return p.kind === 'score' ? p.score : null;
-    };
     expect(score('[RESULT] 1.5 [END]')).toBe(1.5);
     expect(score('[RESULT] 1,5 [END]')).toBe(1.5);
     expect(score('[RESULT] ,5 [END]')).toBe(0.5);
@@ -34,11 +36,25 @@ describe('parseJudgeOutput', () => {
     expect(parseJudgeOutput('[RESULT] [END]')).toEqual({ kind: 'unparsed', reason: 'non-numeric result: ""' });
   });
 
-  it('uses the LAST complete block, and feedback from the [FEEDBACK] just before it', () => {
-    const text = '[FEEDBACK] пример [RESULT] 2 [END]\n[FEEDBACK] настоящий [RESULT] 1 [END]';
-    expect(parseJudgeOutput(text)).toEqual({ kind: 'score', score: 1, feedback: 'настоящий' });
-    // A non-numeric echo after the verdict does not hide it.
-    expect(parseJudgeOutput('[RESULT] 0 [END] формат: [RESULT] (число) [END]')).toEqual({ kind: 'score', score: 0, feedback: '' });
+  it('uses the FIRST complete numeric block (Python re.search), and feedback from the [FEEDBACK] just before it', () => {
+    const text = '[FEEDBACK] первый [RESULT] 2 [END]\n[FEEDBACK] второй [RESULT] 1 [END]';
+    expect(parseJudgeOutput(text)).toEqual({ kind: 'score', score: 2, feedback: 'первый' });
+    // A non-numeric block before the verdict is skipped, as the regex search skips it.
+    expect(parseJudgeOutput('формат: [RESULT] (число) [END] [FEEDBACK] ок [RESULT] 0 [END]')).toEqual({ kind: 'score', score: 0, feedback: 'ок' });
+  });
+
+  it("reads numbers as Python's float() after POLLUX's regex: any Unicode decimal digits, Python's whitespace", () => {
+    expect(score('[RESULT] ２ [END]')).toBe(2);
+    expect(score('[RESULT] ٢ [END]')).toBe(2);
+    expect(score('[RESULT] १,५ [END]')).toBe(1.5);
+    expect(score('[RESULT] 1٢ [END]')).toBe(12);
+    expect(score('[RESULT]\u3000𝟐\u3000[END]')).toBe(2);
+    expect(score('[RESULT]\x1c1\x85[END]')).toBe(1);
+    // Python's \s has no U+FEFF; its IGNORECASE folds ſ to s.
+    expect(score('[RESULT]\ufeff1[END]')).toBeNull();
+    expect(score('[reſult] 1 [END]')).toBe(1);
+    // The regex never lets exponents, underscores, inf or nan through to float().
+    for (const t of ['1e1', '1_0', 'inf', 'nan', '٫5']) expect(score(`[RESULT] ${t} [END]`)).toBeNull();
   });
 
   it('gives an empty feedback when there is no [FEEDBACK] tag', () => {
@@ -54,10 +70,10 @@ describe('extractScore (POLLUX score_utils.extract_score)', () => {
     expect(extractScore('[RESULT] abc [END]')).toBeNull();
   });
 
-  it('takes the FIRST block like Python re.search (parseJudgeOutput takes the last)', () => {
+  it('takes the first block, as parseJudgeOutput does', () => {
     const text = '[RESULT] 2 [END] ... [RESULT] 1 [END]';
     expect(extractScore(text)).toBe(2);
     const parsed = parseJudgeOutput(text);
-    expect(parsed.kind === 'score' && parsed.score).toBe(1);
+    expect(parsed.kind === 'score' && parsed.score).toBe(2);
   });
 });

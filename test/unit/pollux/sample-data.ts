@@ -1,4 +1,4 @@
-/** Reads the real-data fixtures (test/fixtures/pollux-sample, a copy of the team's shared/pollux-sample) for the POLLUX unit tests. */
+/** Reads the real-data fixtures (test/fixtures/pollux-sample; its README names each source) for the POLLUX unit tests. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 

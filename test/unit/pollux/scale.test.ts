@@ -64,8 +64,9 @@ describe('map rubrics', () => {
     expect(parseScaleBounds(map)).toEqual([-2, 2]);
   });
 
-  it('uses ru of a language-keyed map, maps or strings', () => {
+  it('unions every language of a language-keyed map, maps or strings, as Python does', () => {
     expect(parseScaleLevels({ en: { '0': 'a', '1': 'b' }, ru: { '0': 'а', '1': 'б', '2': 'в' } })).toEqual([0, 1, 2]);
+    expect(parseScaleValues({ en: '0: a\n1: b', ru: '3: в' })).toEqual([0, 1, 3]);
     expect(parseScaleBounds({ ru: 'от 1 до 5' })).toEqual([1, 5]);
     expect(parseScaleValues({ ru: '0: а\n\n1: б' })).toEqual([0, 1]);
   });
@@ -118,5 +119,22 @@ describe('scoreWithinScale', () => {
     expect(scoreWithinScale(-1, rub)).toBe(false);
     expect(scoreWithinScale(Number.NaN, rub)).toBe(false);
     expect(scoreWithinScale(-2, { '-2': 'a', '2': 'b' })).toBe(true);
+  });
+});
+
+describe("Python's \\d, \\s, ^ and float() in scales", () => {
+  it('reads Unicode decimal digits in level lines and ranges', () => {
+    expect(parseScaleLevels('０: плохо\n２: хорошо')).toEqual([0, 2]);
+    expect(parseScaleBounds('Оцените от ١ до ٥')).toEqual([1, 5]);
+  });
+
+  it("starts a line only after \\n (Python's MULTILINE), not after \\r", () => {
+    expect(parseScaleLevels('0: a\r1: b')).toEqual([0]);
+    expect(parseScaleLevels('0: a\r\n1: b')).toEqual([0, 1]);
+  });
+
+  it('reads map keys with float() unfiltered, as parse_number does', () => {
+    expect(parseScaleValues({ ' 1 ': 'a', '1e1': 'b', '1_0': 'c', x: 'd' })).toEqual([1, 10, 10]);
+    expect(parseScaleBounds({ '0': 'a', '２': 'b' })).toEqual([0, 2]);
   });
 });

@@ -2,7 +2,8 @@
  * Builds the one web-llm AppConfig the app uses everywhere (engine, cache queries, deletion,
  * folder import): the app's POLLUX records with the user's URL overrides, then web-llm's
  * prebuilt records as generic judges, with the IndexedDB cache backend. Cache utilities must
- * get this same object, or they look in the wrong backend and the wrong URLs (webllm-notes §1).
+ * get this same object, or they look in the wrong backend and the wrong URLs (web-llm 0.2.86 keys
+ * its caches by the record URLs of the AppConfig it is given: node_modules/@mlc-ai/web-llm/lib/index.js).
  * Pure: the prebuilt list is passed in by the caller that imported web-llm.
  */
 import { APP_MODELS, applyUrlOverrides, type UrlOverrides, type WebLLMModelRecord } from '../catalog.ts';

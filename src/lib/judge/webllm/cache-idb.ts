@@ -2,7 +2,7 @@
  * Direct access to web-llm's IndexedDB cache (cacheBackend 'indexeddb'): databases named after
  * the scopes (`webllm/model`, `webllm/config`, `webllm/wasm`), each with one object store
  * `urls` (keyPath `url`) of `{url, data}` where data is an ArrayBuffer, or the parsed JSON for
- * `tensor-cache.json` (webllm-notes §1, bundle ArtifactIndexedDBCache). Used to size a model's
+ * `tensor-cache.json` (ArtifactIndexedDBCache in node_modules/@mlc-ai/web-llm/lib/index.js, 0.2.86). Used to size a model's
  * cache and to import a converted folder. The IDBFactory is a parameter (fake-indexeddb in tests).
  */
 export type CacheScope = 'webllm/model' | 'webllm/config' | 'webllm/wasm';

@@ -1,6 +1,6 @@
 /**
- * Turns web-llm's init-progress reports (free text plus a 0..1 `progress`, see
- * webllm-notes.md §1) into structured LoadProgress: download vs GPU-upload phase, bytes and
+ * Turns web-llm's init-progress reports (free text such as "Fetching param cache[i/n]" plus a 0..1
+ * `progress`, as node_modules/@mlc-ai/web-llm/lib/index.js 0.2.86 writes them) into structured LoadProgress: download vs GPU-upload phase, bytes and
  * percent. ETAs come from EtaTracker, which measures the byte rate over recent reports (the
  * report's own timeElapsed includes resumed shards and would overstate the speed). Pure: the
  * clock is a parameter.
