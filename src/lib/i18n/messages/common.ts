@@ -1,4 +1,6 @@
-export default {
+import { defineMessages } from '../translate.ts';
+
+export default defineMessages({
   en: {
     appName: 'POLLUX Web',
     tagline: 'Russian-language generation benchmark with its LLM judge, in your browser',
@@ -8,6 +10,9 @@ export default {
     'nav.metrics': 'Metrics',
     'nav.models': 'Models',
     'nav.settings': 'Settings',
+    'nav.label': 'Main',
+    skip: 'Skip to content',
+    'status.label': 'Status',
     'theme.light': 'Light',
     'theme.dark': 'Dark',
     'theme.toggle': 'Switch theme',
@@ -21,6 +26,7 @@ export default {
     cancel: 'Cancel',
     close: 'Close',
     loading: 'Loading…',
+    pageError: 'This page could not be loaded ({detail}). Reload the page; if the site was just updated, the reload fetches the new version.',
     privacy: 'Nothing you evaluate leaves this machine.',
   },
   ru: {
@@ -32,6 +38,9 @@ export default {
     'nav.metrics': 'Метрики',
     'nav.models': 'Модели',
     'nav.settings': 'Настройки',
+    'nav.label': 'Главное меню',
+    skip: 'К содержимому',
+    'status.label': 'Состояние',
     'theme.light': 'Светлая',
     'theme.dark': 'Тёмная',
     'theme.toggle': 'Сменить тему',
@@ -45,6 +54,7 @@ export default {
     cancel: 'Отмена',
     close: 'Закрыть',
     loading: 'Загрузка…',
+    pageError: 'Не удалось загрузить страницу ({detail}). Обновите страницу: если сайт только что обновился, так загрузится новая версия.',
     privacy: 'Ничто из оцениваемого не покидает этот компьютер.',
   },
-};
+});

@@ -1,5 +1,7 @@
+import { defineMessages } from '../translate.ts';
+
 /** Messages of the Evaluate page (what to evaluate, answers in, the run). */
-export default {
+export default defineMessages({
   en: {
     intro: 'Evaluate a model’s answers with the POLLUX judge on this machine: choose instructions, bring answers, run the judge.',
     dataLoading: 'Loading the POLLUX instructions…',
@@ -296,4 +298,4 @@ export default {
     'progress.elsewhere': 'Этот прогон выполняется в другой вкладке; здесь он не запускается.',
     eta: 'осталось около {eta}',
   },
-};
+});

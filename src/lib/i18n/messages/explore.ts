@@ -1,4 +1,6 @@
-export default {
+import { defineMessages } from '../translate.ts';
+
+export default defineMessages({
   en: {
     evaluateThese: 'Evaluate these →',
     title: 'Explore POLLUX',
@@ -123,4 +125,4 @@ export default {
     'level.medium': 'Средняя',
     'level.hard': 'Сложная',
   },
-};
+});

@@ -1,5 +1,7 @@
+import { defineMessages } from '../translate.ts';
+
 /** Messages of the Results page (runs list, one run's judgments, exports). */
-export default {
+export default defineMessages({
   en: {
     back: 'All runs',
     notFound: 'No run {id} on this device.',
@@ -90,4 +92,4 @@ export default {
     'bundle.imported': 'Импортировано: в кэш добавлено оценок — {merged}, уже были — {duplicates}.',
     'bundle.notJson': 'Это не JSON: {detail}',
   },
-};
+});

@@ -1,5 +1,7 @@
+import { defineMessages } from '../translate.ts';
+
 /** Messages of the run machinery: run states, progress line, planner and bundle import, shared with the Evaluate and Results pages. */
-export default {
+export default defineMessages({
   en: {
     'status.label': 'Run',
     'status.progress': '{done} / {total}',
@@ -102,4 +104,4 @@ export default {
     'outcome.failed': 'Ошибка',
     'outcome.cached': 'из кэша',
   },
-};
+});
