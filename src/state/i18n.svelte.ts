@@ -65,6 +65,13 @@ class I18n {
     return this.has(key) ? this.t(key) : value || '—';
   };
 
+  /** A filter facet's value (src/lib/data/filter.ts names): difficulty and yes/no translated. */
+  facetValue = (facet: string, value: string): string => {
+    if (facet === 'provocative') return this.t(value === 'yes' ? 'explore.filter.yes' : 'explore.filter.no');
+    if (facet === 'difficulty') return this.difficulty(value);
+    return value || '—';
+  };
+
   duration = (seconds: number): string => formatDuration(this.#lang, seconds);
 
   dateTime = (ms: number): string => formatDateTime(this.#lang, ms);

@@ -4,6 +4,10 @@ import { defineMessages } from '../translate.ts';
 export default defineMessages({
   en: {
     back: 'All runs',
+    'sample.planner': 'This run judged a stratified random sample of {n} of the {of} chosen instructions: its estimates come from that sample, not from all of them.',
+    'sample.precision': 'This run stops by itself once the grand mean’s 95% interval is within ±{target}: its estimates come from the {n} of {of} instructions judged so far, a fair sample because they are judged in a stratified random order.',
+    'sample.precisionReached': 'This run stopped when the grand mean’s 95% interval reached ±{target}: its estimates come from a sample of {n} of the {of} instructions (judged in a stratified random order, so the sample is fair).',
+    listLabel: 'Judgments',
     notFound: 'No run {id} on this device.',
     meta: 'Judge {judge} · answers of {model} · temperature {temperature}, max tokens {maxTokens}',
     count: '{shown} of {total} judgments',
@@ -48,6 +52,10 @@ export default defineMessages({
     'bundle.notJson': 'Not a JSON file: {detail}',
   },
   ru: {
+    'sample.planner': 'В этом прогоне оценена стратифицированная случайная выборка из {n} из {of} выбранных заданий: оценки получены по этой выборке, а не по всем заданиям.',
+    'sample.precision': 'Этот прогон остановится сам, когда 95%-й интервал общего среднего сузится до ±{target}: оценки получены по {n} из {of} заданий, оценённых на сейчас, — это честная выборка, потому что задания идут в стратифицированном случайном порядке.',
+    'sample.precisionReached': 'Прогон остановлен, когда 95%-й интервал общего среднего достиг ±{target}: оценки получены по выборке из {n} из {of} заданий (задания шли в стратифицированном случайном порядке, так что выборка честная).',
+    listLabel: 'Оценки',
     back: 'Все прогоны',
     notFound: 'Прогона {id} на этом устройстве нет.',
     meta: 'Судья {judge} · ответы модели {model} · температура {temperature}, максимум токенов {maxTokens}',
