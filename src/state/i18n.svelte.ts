@@ -65,6 +65,15 @@ class I18n {
     return this.has(key) ? this.t(key) : value || '—';
   };
 
+  /**
+   * The translated headline of an engine error code ('network', 'cors', …), so no raw code is
+   * shown; a code without a headline reads as the generic one.
+   */
+  engineError = (code: string): string => {
+    const key = `judge.error.${code}`;
+    return this.t(this.has(key) ? key : 'judge.error.unknown');
+  };
+
   /** A filter facet's value (src/lib/data/filter.ts names): difficulty and yes/no translated. */
   facetValue = (facet: string, value: string): string => {
     if (facet === 'provocative') return this.t(value === 'yes' ? 'explore.filter.yes' : 'explore.filter.no');

@@ -19,5 +19,6 @@ export async function gotoApp(page: Page, hashPath = '/explore'): Promise<void> 
 export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const lines = result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact ?? '?'}) at ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 2).join('').trim() ?? v.help}`));
-  expect(lines, `axe on ${where}`).toEqual([]);
+  // Soft: one run reports every page's violations, not only the first page's.
+  expect.soft(lines, `axe on ${where}`).toEqual([]);
 }

@@ -5,7 +5,8 @@ export default defineMessages({
   en: {
     intro: 'Evaluate a model’s answers with the POLLUX judge on this machine: choose instructions, bring answers, run the judge.',
     dataLoading: 'Loading the POLLUX instructions…',
-    dataError: 'The POLLUX instructions could not be loaded ({message}). Your own instructions still work; check the data source in',
+    dataError: 'The POLLUX instructions could not be loaded ({message}). Your own instructions still work; to load the dataset, check the data source in Settings.',
+    openSettings: 'Open Settings',
     noInstructions: 'No instructions chosen.',
     'step.select': 'What to evaluate',
     'step.answers': 'Answers',
@@ -160,7 +161,8 @@ export default defineMessages({
   ru: {
     intro: 'Оцените ответы модели судьёй POLLUX на своём компьютере: выберите задания, добавьте ответы, запустите судью.',
     dataLoading: 'Загружаются задания POLLUX…',
-    dataError: 'Не удалось загрузить задания POLLUX ({message}). Свои задания по-прежнему доступны; проверьте источник данных в разделе',
+    dataError: 'Не удалось загрузить задания POLLUX ({message}). Свои задания по-прежнему доступны; чтобы загрузить датасет, проверьте источник данных в Настройках.',
+    openSettings: 'Открыть Настройки',
     noInstructions: 'Задания не выбраны.',
     'step.select': 'Что оценивать',
     'step.answers': 'Ответы',
