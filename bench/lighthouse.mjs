@@ -52,7 +52,7 @@ if (!args['no-build']) {
 mkdirSync(`${root}${OUT}`, { recursive: true });
 writeFileSync(
   `${root}${OUT}/bench-baseline.html`,
-  '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="description" content="baseline"><title>baseline</title></head><body><h1>Baseline</h1><p>One paragraph of static text, the least any page can paint.</p></body></html>',
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="description" content="baseline"><title>baseline</title></head><body><h1>Baseline</h1><p>One paragraph of static text, the least any page can paint.</p></body></html>',
 );
 
 /** A share link to a small judged run's metrics, built with the app's own functions. */
@@ -94,15 +94,22 @@ const chrome = await chromeLauncher.launch({
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-quic'],
 });
 
-/** Depth of the longest chain in the critical-request-chains audit (document = 1). */
-function chainDepth(chains) {
-  let max = 0;
-  const walk = (node, d) => {
-    max = Math.max(max, d);
-    for (const child of Object.values(node.children ?? {})) walk(child, d + 1);
+/**
+ * Depth of the longest chain in the critical-request-chains audit (document = 1), counting only
+ * requests that started before `beforeMs` (the observed first paint, ms since navigation), and
+ * that chain's files.
+ */
+function chainDepth(chains, navStartS, beforeMs) {
+  let best = [];
+  const walk = (node, path) => {
+    const startMs = (node.request.startTime - navStartS) * 1000;
+    if (startMs > beforeMs) return;
+    const here = [...path, node.request.url.replace(/^.*\//, '') || 'index.html'];
+    if (here.length > best.length) best = here;
+    for (const child of Object.values(node.children ?? {})) walk(child, here);
   };
-  for (const c of Object.values(chains ?? {})) walk(c, 1);
-  return max;
+  for (const c of Object.values(chains ?? {})) walk(c, []);
+  return best;
 }
 
 async function audit(url, preset) {
@@ -111,6 +118,15 @@ async function audit(url, preset) {
   const lhr = result.lhr;
   const a = lhr.audits;
   const longTasks = a['long-tasks']?.details?.items ?? [];
+  const observed = a.metrics?.details?.items?.[0] ?? {};
+  const chains = a['critical-request-chains']?.details?.chains;
+  const root = Object.values(chains ?? {})[0];
+  const chain = root ? chainDepth(chains, root.request.startTime, observed.observedFirstContentfulPaint ?? Infinity) : [];
+  const bootup = (a['bootup-time']?.details?.items ?? [])
+    .slice()
+    .sort((p, q) => q.scripting - p.scripting)
+    .slice(0, 3)
+    .map((i) => `${i.url.replace(/^.*\//, '')} ${Math.round(i.scripting)} ms`);
   return {
     performance: Math.round((lhr.categories.performance.score ?? 0) * 100),
     accessibility: Math.round((lhr.categories.accessibility.score ?? 0) * 100),
@@ -120,7 +136,9 @@ async function audit(url, preset) {
     lcp: a['largest-contentful-paint'].numericValue,
     tbt: a['total-blocking-time'].numericValue,
     longestTask: longTasks.reduce((m, t) => Math.max(m, t.duration ?? 0), 0),
-    chain: chainDepth(a['critical-request-chains']?.details?.chains),
+    chain: chain.length,
+    chainFiles: chain.join(' → '),
+    bootup: bootup.join(', '),
     failing: Object.values(a)
       .filter((x) => x.score !== null && x.score < 1 && ['accessibility', 'best-practices', 'seo'].some((cat) => lhr.categories[cat].auditRefs.some((r) => r.id === x.id && r.weight > 0)))
       .map((x) => x.id),
@@ -157,7 +175,8 @@ for (const [key, runs] of Object.entries(results)) {
   console.log(`\n${page} · ${preset}`);
   console.log(`  performance ${fmt(col('performance'))} · accessibility ${fmt(col('accessibility'))} · best practices ${fmt(col('bestPractices'))} · SEO ${fmt(col('seo'))}`);
   console.log(`  CLS ${fmt(col('cls'), 3)} · LCP ${fmt(lcp)} ms${ratio} · TBT ${fmt(col('tbt'))} ms`);
-  console.log(`  longest main-thread task ${fmt(col('longestTask'))} ms · deepest request chain ${fmt(col('chain'))}`);
+  console.log(`  longest main-thread task ${fmt(col('longestTask'))} ms · deepest request chain before first paint ${fmt(col('chain'))} (${runs[0].chainFiles})`);
+  console.log(`  most scripting (first run): ${runs[0].bootup}`);
   const failing = [...new Set(runs.flatMap((r) => r.failing))];
   if (failing.length > 0) console.log(`  audits below 1 (a11y / best practices / SEO): ${failing.join(', ')}`);
 }
