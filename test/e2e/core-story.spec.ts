@@ -34,7 +34,8 @@ for (const look of [
       await attach(testInfo, page, `${look.lang}-${look.width}-${String(step).padStart(2, '0')}-${name}`);
       if (look.width < 500) {
         const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-        expect(scroll, `${name}: the page scrolls sideways`).toBeLessThanOrEqual(client);
+        // Soft: a page that scrolls sideways is reported, and the story still goes on to the end.
+        expect.soft(scroll, `${name}: the page scrolls sideways`).toBeLessThanOrEqual(client);
       }
     };
     const click = async (l: Locator): Promise<void> => {
@@ -100,6 +101,7 @@ for (const look of [
     expect((await streamText(await csv.createReadStream())).split('\n')[0]).toMatch(/^criteria_name,.*,mean_over_meta$/);
 
     testInfo.annotations.push({ type: 'clicks', description: `${clicks} clicks, ${entries} text entries` });
+    console.log(`core story (${look.lang}, ${look.width} px): ${clicks} clicks, ${entries} text entries`);
     expect(clicks, `clicks from the first page to metrics.csv (${entries} text entries)`).toBeLessThanOrEqual(MAX_CLICKS);
     await context.close();
   });

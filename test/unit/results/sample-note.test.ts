@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleNote, settledInstructions } from '../../../src/views/results/sample-note.ts';
 import type { JudgmentRow, RunProgress } from '../../../src/lib/run/types.ts';
-import type { RunSettings } from '../../../src/lib/store/run-records.ts';
+import { makeSettings } from '../run/fixtures.ts';
 
 const row = (prompt_id: number, status: JudgmentRow['status']): JudgmentRow => ({
   runId: 'r',
@@ -16,15 +16,7 @@ const row = (prompt_id: number, status: JudgmentRow['status']): JudgmentRow => (
   attempts: 0,
   prompt: '',
 });
-const settings = (extra: Partial<RunSettings> = {}): RunSettings => ({
-  judge: { kind: 'openai', baseUrl: 'http://x/v1', model: 'm', outputFormat: 'tagged', polluxTrained: true, concurrency: 1 },
-  sampling: { temperature: 0, top_p: 1, max_tokens: 10, seed: 1 },
-  maxParseRetries: 0,
-  answersFrom: { kind: 'candidate', model: 'a' },
-  datasetKey: 'd',
-  orderSeed: 1,
-  ...extra,
-});
+const settings = makeSettings;
 const progress = (extra: Partial<RunProgress>): RunProgress => ({ total: 6, done: 4, unparsed: 0, failed: 0, pending: 2, cached: 0, etaS: null, tokensPerS: null, state: 'done', ...extra });
 
 describe('sample note', () => {
