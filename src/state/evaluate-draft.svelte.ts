@@ -6,6 +6,10 @@
  * time, so a reload or a cancel keeps what was written and the next generation skips it.
  * Accepted answers live in memory only, because nothing is stored before the user starts a run
  * (an import is all-or-nothing).
+ *
+ * Which answers a run would use does not depend on the tab that is open: the last answers the
+ * user touched win — accepting an import, a generation or the dataset's answers selects those;
+ * typing a pasted answer selects the pasted ones (`source`).
  */
 import type { AnswerEntry } from '../lib/pollux/types.ts';
 import type { CustomInstructionDraft } from '../lib/io/index.ts';
@@ -60,6 +64,8 @@ class EvaluateDraft {
   #pasteModel = $state('');
   #pasteIndex = $state(0);
   #accepted = $state.raw<AcceptedAnswers | null>(null);
+  /** True when the pasted answers are the ones in use (the default, and after any typing). */
+  #usePasted = $state(true);
   #generated = $state.raw<GeneratedDraft | null>(null);
   #loaded = $state(false);
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -78,6 +84,7 @@ class EvaluateDraft {
   }
   set pasteModel(v: string) {
     this.#pasteModel = v;
+    this.#usePasted = true;
     this.save();
   }
   get pasteIndex(): number {
@@ -92,6 +99,12 @@ class EvaluateDraft {
   }
   set accepted(v: AcceptedAnswers | null) {
     this.#accepted = v;
+    this.#usePasted = v === null;
+  }
+
+  /** Where the answers a run would use come from, whichever tab is open. */
+  get source(): AnswerMode {
+    return this.#usePasted || !this.#accepted ? 'paste' : this.#accepted.source;
   }
 
   get generated(): GeneratedDraft | null {
@@ -132,6 +145,7 @@ class EvaluateDraft {
 
   setPasted(prompt_id: number, text: string): void {
     this.#pasted = { ...this.#pasted, [String(prompt_id)]: text };
+    this.#usePasted = true;
     this.save();
   }
 

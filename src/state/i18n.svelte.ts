@@ -4,7 +4,7 @@
  * localStorage; the default follows the browser's language. Lookup and formatting are pure
  * (src/lib/i18n/translate.ts); this class only holds the choice and touches the document.
  */
-import { dictionary } from '../lib/i18n/dictionary.ts';
+import { dictionary, type MessageKey } from '../lib/i18n/dictionary.ts';
 import { detectLang, translate, type Lang, type Params } from '../lib/i18n/translate.ts';
 import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../lib/format/format.ts';
 
@@ -37,12 +37,49 @@ class I18n {
     }
   }
 
-  t = (key: string, params?: Params): string => translate(dictionary, this.#lang, key, params);
+  /** A message in the current language; the key is checked at compile time (MessageKey). */
+  t = (key: MessageKey, params?: Params): string => translate(dictionary, this.#lang, key, params);
+
+  /**
+   * Whether an optional message exists (e.g. a "what to do" line that only some findings
+   * have); narrows a template-literal key to the keys that do.
+   */
+  has = (key: string): key is MessageKey => key in dictionary.en;
 
   /** A number in the current language (src/lib/format/format.ts: the one formatter). */
   n = (value: number, digits = 0): string => formatNumber(this.#lang, value, digits);
 
   bytes = (value: number): string => formatBytes(this.#lang, value);
+
+  /**
+   * A dataset value shown in the UI language: the difficulty ('Easy', 'Medium', 'Hard' in the
+   * data) and the criterion category ('Critical', …). Unknown values are shown as they are.
+   */
+  difficulty = (value: string | null | undefined): string => {
+    const key = `explore.level.${(value ?? '').toLowerCase()}`;
+    return this.has(key) ? this.t(key) : value || '—';
+  };
+
+  category = (value: string | null | undefined): string => {
+    const key = `explore.category.${value ?? ''}`;
+    return this.has(key) ? this.t(key) : value || '—';
+  };
+
+  /**
+   * The translated headline of an engine error code ('network', 'cors', …), so no raw code is
+   * shown; a code without a headline reads as the generic one.
+   */
+  engineError = (code: string): string => {
+    const key = `judge.error.${code}`;
+    return this.t(this.has(key) ? key : 'judge.error.unknown');
+  };
+
+  /** A filter facet's value (src/lib/data/filter.ts names): difficulty and yes/no translated. */
+  facetValue = (facet: string, value: string): string => {
+    if (facet === 'provocative') return this.t(value === 'yes' ? 'explore.filter.yes' : 'explore.filter.no');
+    if (facet === 'difficulty') return this.difficulty(value);
+    return value || '—';
+  };
 
   duration = (seconds: number): string => formatDuration(this.#lang, seconds);
 
@@ -50,4 +87,4 @@ class I18n {
 }
 
 export const i18n = new I18n();
-export type { Lang };
+export type { Lang, MessageKey };

@@ -7,13 +7,31 @@ import { formatHash, parseHash, type Route } from '../lib/router/route.ts';
 
 class Router {
   #route = $state.raw<Route>(parseHash(typeof location === 'undefined' ? '' : location.hash));
+  /** The last query each page had (pages with one segment), so a page's view survives a visit elsewhere. */
+  #remembered = $state.raw<Record<string, Record<string, string>>>({});
 
   constructor() {
+    this.#remember(this.#route);
     if (typeof window !== 'undefined') {
       window.addEventListener('hashchange', () => {
-        this.#route = parseHash(location.hash);
+        this.#set(parseHash(location.hash));
       });
     }
+  }
+
+  #set(route: Route): void {
+    this.#route = route;
+    this.#remember(route);
+  }
+
+  #remember(route: Route): void {
+    const [page, ...rest] = route.segments;
+    if (page !== undefined && rest.length === 0) this.#remembered = { ...this.#remembered, [page]: route.query };
+  }
+
+  /** The query `page` had when the user last saw it ({} if never). */
+  remembered(page: string): Record<string, string> {
+    return this.#remembered[page] ?? {};
   }
 
   get route(): Route {
@@ -34,7 +52,7 @@ class Router {
     const query: Record<string, string | undefined | null> = { ...this.#route.query, ...patch };
     const hash = formatHash(this.#route.segments, query);
     history.replaceState(history.state, '', hash);
-    this.#route = parseHash(hash);
+    this.#set(parseHash(hash));
   }
 
   href(segments: readonly string[], query: Record<string, string | undefined | null> = {}): string {

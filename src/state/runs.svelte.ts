@@ -254,4 +254,6 @@ export class RunsState {
   }
 }
 
-export const runsState = new RunsState();
+// The app's runs judge through the shared judge state (one model on the GPU), loaded when a run
+// first needs an engine rather than with every page that lists runs.
+export const runsState = new RunsState({ engineFor: async (spec) => (await import('./run-engine.ts')).sharedEngineFor(spec) });

@@ -38,3 +38,34 @@ test('custom instructions with custom criteria: the scale is parsed and shown, i
   await expect(page.getByTestId('select-summary')).toContainText('1 instructions');
   await expect(page.getByTestId('paste-answer')).toBeVisible();
 });
+
+test('the Evaluate view survives a visit to another page; the answers in use do not depend on the open tab', async ({ page }) => {
+  const all = await samplePromptIds();
+  await gotoApp(page, '/evaluate?mode=all');
+  await expect(page.getByTestId('select-summary')).toContainText(String(all.length), { timeout: 30_000 });
+  // Paste is the first tab, open by default.
+  await expect(page.getByTestId('answers-tab-paste')).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('paste-answer').fill('Ответ');
+  await expect(page.getByTestId('answers-ready')).toHaveAttribute('data-source', 'paste');
+  const ready = (await page.getByTestId('answers-ready').textContent()) ?? '';
+  // The instruction that got the answer, picked by its prompt_id in "One instruction".
+  const id = Number(/prompt_id (\d+)/.exec((await page.getByTestId('paste').textContent()) ?? '')?.[1]);
+  expect(all).toContain(id);
+  await page.getByTestId('select-mode-one').check();
+  await page.getByTestId('select-one-search').fill(String(id));
+  await page.locator(`[data-testid="select-one-option"][data-prompt-id="${id}"]`).click();
+  await expect(page.getByTestId('select-one-picked')).toContainText(String(id));
+  await page.getByTestId('answers-tab-import').click();
+  // Another tab is open, but the pasted answer is still the one a run would use.
+  await expect(page.getByTestId('answers-ready')).toHaveAttribute('data-source', 'paste');
+  await expect(page.getByTestId('answers-ready')).toContainText('1');
+
+  await page.locator('nav [data-nav="models"]').click();
+  await expect(page).toHaveURL(/#\/models/);
+  await page.locator('nav [data-nav="evaluate"]').click();
+  await expect(page).toHaveURL(new RegExp(`mode=one.*id=${id}|id=${id}.*mode=one`));
+  await expect(page.getByTestId('answers-tab-import')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('select-one-picked')).toContainText(String(id));
+  await page.getByTestId('select-mode-all').check();
+  await expect(page.getByTestId('answers-ready')).toHaveText(ready);
+});

@@ -40,3 +40,30 @@ test('opens the built app under its sub-path, switches language and theme, visit
   await expect(page.locator('nav [data-nav="evaluate"]')).toHaveText('Оценка');
   expect(failed).toEqual([]);
 });
+
+test('the shell paints from the document and the entry chunk alone: pages, storage and run code come after', async ({ page }) => {
+  // Every script but the entry is held back until the header has painted.
+  const html = await (await page.request.get('./')).text();
+  const entry = /<script type="module"[^>]*src="([^"]+)"/.exec(html)?.[1];
+  expect(entry).toBeTruthy();
+  const held: (() => Promise<void>)[] = [];
+  const heldUrls: string[] = [];
+  let holding = true;
+  await page.route('**/assets/*.js', (route) => {
+    if (!holding || new URL(route.request().url()).pathname === entry) return route.continue();
+    heldUrls.push(route.request().url());
+    held.push(() => route.continue());
+    return undefined;
+  });
+  await gotoApp(page, '/explore');
+  await expect(page.locator('nav [data-nav="explore"]')).toBeVisible();
+  await expect(page.getByTestId('status-area')).toBeVisible();
+  const paints = await page.evaluate(() => performance.getEntriesByType('paint').map((e) => e.name));
+  expect(paints).toContain('first-contentful-paint');
+  // The page and the start-up wiring were asked for only after that, and nothing else was needed.
+  await expect.poll(() => heldUrls.length).toBeGreaterThan(0);
+  expect(heldUrls.some((u) => /ExplorePage-/.test(u))).toBe(true);
+  holding = false;
+  for (const go of held.splice(0)) await go();
+  await expect(page.getByTestId('instruction-row').first()).toBeVisible();
+});

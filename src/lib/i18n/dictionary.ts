@@ -1,14 +1,29 @@
 /**
- * The app's message dictionary, built once from every ./messages/<feature>.ts module. Pure
- * data: the reactive language choice lives in src/state/i18n.svelte.ts.
+ * The app's message dictionary, built once from every ./messages/<feature>.ts module, and the
+ * type of its keys. Pure data: the reactive language choice lives in src/state/i18n.svelte.ts.
+ *
+ * The modules are imported by name (not globbed) so that `MessageKey` is the exact union of
+ * `<feature>.<key>` strings: a typo, a removed key or a template literal such as
+ * `run.state.${state}` whose union reaches a missing key fails to compile.
+ * test/unit/i18n/keys.test.ts checks that every file in ./messages/ is listed here.
  */
-import { buildDictionary, type Dictionary, type FeatureMessages } from './translate.ts';
+import { buildDictionary, type Dictionary } from './translate.ts';
+import common from './messages/common.ts';
+import data from './messages/data.ts';
+import evaluate from './messages/evaluate.ts';
+import explore from './messages/explore.ts';
+import judge from './messages/judge.ts';
+import metrics from './messages/metrics.ts';
+import models from './messages/models.ts';
+import results from './messages/results.ts';
+import run from './messages/run.ts';
 
-const modules = import.meta.glob<{ default: FeatureMessages }>('./messages/*.ts', { eager: true });
-const features: Record<string, FeatureMessages> = {};
-for (const [path, mod] of Object.entries(modules)) {
-  const name = path.replace(/^.*\/(.+)\.ts$/, '$1');
-  features[name] = mod.default;
-}
+export const FEATURES = { common, data, evaluate, explore, judge, metrics, models, results, run };
+type Features = typeof FEATURES;
 
-export const dictionary: Dictionary = buildDictionary(features);
+/** Every message key of the app, e.g. 'common.nav.explore'. */
+export type MessageKey = {
+  [F in keyof Features & string]: `${F}.${keyof Features[F]['en'] & string}`;
+}[keyof Features & string];
+
+export const dictionary: Dictionary = buildDictionary(FEATURES);

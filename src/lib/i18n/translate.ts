@@ -13,6 +13,18 @@ export interface FeatureMessages {
   en: Messages;
   ru: Messages;
 }
+
+/**
+ * One feature's messages, English and Russian. The keys are inferred from the English block and
+ * the Russian block must have exactly the same ones, so a key missing (or extra) in either
+ * language is a compile error; the inferred keys also make `MessageKey` (dictionary.ts) exact.
+ */
+export function defineMessages<const K extends string>(messages: { en: Record<K, string>; ru: Record<NoInfer<K>, string> }): {
+  en: Record<K, string>;
+  ru: Record<K, string>;
+} {
+  return messages;
+}
 export type Dictionary = Record<Lang, Messages>;
 
 export function buildDictionary(features: Record<string, FeatureMessages>): Dictionary {

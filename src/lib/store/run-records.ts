@@ -30,6 +30,11 @@ export interface RunSettings {
    * Absent: judge every queued job. The stratified order makes every prefix a fair sample.
    */
   precisionStop?: number;
+  /**
+   * Set when the planner judged a stratified sample: how many instructions (with answers) were
+   * chosen before sampling. The Results page then says the estimates come from a sample.
+   */
+  sampledFrom?: number;
 }
 
 export interface RunRecord {

@@ -11,6 +11,20 @@ describe('format', () => {
     expect(formatNumber('ru', 0.5, 2)).toBe('0,50');
   });
 
+  it('writes every number exactly as Intl does, without creating an Intl formatter', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const values = [0, -0, 7, -7, 0.5, 1.5, 2.5, -2.5, 0.125, 1.005, 0.045, -0.001, 999.995, 1000, -1000, 1234, 161076, 987_654_321.987, Number.MAX_SAFE_INTEGER, 1e20];
+    for (let i = 0; i < 400; i++) values.push((random() - 0.5) * 10 ** Math.floor(random() * 12), Math.round(random() * 1e6) / 1000);
+    for (const lang of ['en', 'ru'] as const) {
+      for (const digits of [0, 1, 2, 3]) {
+        const intl = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+        for (const v of values) expect(formatNumber(lang, v, digits), `${lang} ${v} ${digits}`).toBe(intl.format(v));
+      }
+    }
+    expect(formatNumber('en', Number.NaN)).toBe('NaN');
+  });
+
   it('bytes in decimal units, translated', () => {
     expect(formatBytes('en', 0)).toBe('0 B');
     expect(formatBytes('en', 999)).toBe('999 B');

@@ -1,4 +1,6 @@
-export default {
+import { defineMessages } from '../translate.ts';
+
+export default defineMessages({
   en: {
     'status.loading': 'loading {pct}%',
     'status.waiting': 'rate-limited, waiting {s} s',
@@ -71,4 +73,4 @@ export default {
     'settings.persisted': 'Постоянное хранилище: разрешено',
     'settings.notPersisted': 'Постоянное хранилище: не разрешено (браузер может удалить кэш при нехватке места)',
   },
-};
+});

@@ -1,4 +1,6 @@
-export default {
+import { defineMessages } from '../translate.ts';
+
+export default defineMessages({
   en: {
     evaluateThese: 'Evaluate these →',
     title: 'Explore POLLUX',
@@ -28,7 +30,7 @@ export default {
     'row.noAnswers': 'no expert answers',
     provocative: 'provocative',
     'detail.back': '← All instructions',
-    'detail.notFound': 'No instruction with id {id} in the loaded data.',
+    'detail.notFound': 'There is no instruction with prompt_id {id} in the loaded data. Go back to the list, or check the data source in Settings.',
     'detail.instruction': 'Instruction',
     'detail.reference': 'Reference answer',
     'detail.noReference': 'No reference answer.',
@@ -39,10 +41,7 @@ export default {
     'detail.aggregate': 'expert score',
     'detail.expert': 'Expert {n}',
     'detail.na': 'n/a',
-    'detail.category': 'Category',
     'detail.unknownCategory': 'category unknown',
-    'detail.description': 'Description',
-    'detail.example': 'Example',
     'detail.synthetic': 'synthetic id',
     'category.Critical': 'Critical',
     'category.General': 'General',
@@ -55,7 +54,7 @@ export default {
     'taxonomy.origin.site': 'taxonomy: full files from this site',
     'taxonomy.origin.github': 'taxonomy: full files from GitHub',
     'taxonomy.origin.excerpt': 'taxonomy: bundled excerpts only (17 criteria, 1 task group)',
-    'taxonomy.none': 'The taxonomy could not be loaded.',
+    'taxonomy.none': 'The taxonomy could not be loaded, so criteria are shown without their categories. Check the connection and reload the page.',
     'taxonomy.scale': 'Scale',
     'level.easy': 'Easy',
     'level.medium': 'Medium',
@@ -90,7 +89,7 @@ export default {
     'row.noAnswers': 'нет экспертных ответов',
     provocative: 'провокационная',
     'detail.back': '← Все инструкции',
-    'detail.notFound': 'В загруженных данных нет инструкции с id {id}.',
+    'detail.notFound': 'В загруженных данных нет задания с prompt_id {id}. Вернитесь к списку или проверьте источник данных в Настройках.',
     'detail.instruction': 'Инструкция',
     'detail.reference': 'Эталонный ответ',
     'detail.noReference': 'Эталонного ответа нет.',
@@ -101,10 +100,7 @@ export default {
     'detail.aggregate': 'оценка экспертов',
     'detail.expert': 'Эксперт {n}',
     'detail.na': 'неприменимо',
-    'detail.category': 'Категория',
     'detail.unknownCategory': 'категория не определена',
-    'detail.description': 'Описание',
-    'detail.example': 'Пример',
     'detail.synthetic': 'синтетический id',
     'category.Critical': 'Критические',
     'category.General': 'Общие',
@@ -117,10 +113,10 @@ export default {
     'taxonomy.origin.site': 'таксономия: полные файлы с этого сайта',
     'taxonomy.origin.github': 'таксономия: полные файлы с GitHub',
     'taxonomy.origin.excerpt': 'таксономия: только встроенные выдержки (17 критериев, 1 группа задач)',
-    'taxonomy.none': 'Таксономию загрузить не удалось.',
+    'taxonomy.none': 'Таксономию загрузить не удалось, поэтому критерии показаны без категорий. Проверьте подключение и обновите страницу.',
     'taxonomy.scale': 'Шкала',
     'level.easy': 'Лёгкая',
     'level.medium': 'Средняя',
     'level.hard': 'Сложная',
   },
-};
+});

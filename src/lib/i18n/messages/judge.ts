@@ -1,5 +1,7 @@
+import { defineMessages } from '../translate.ts';
+
 /** Messages of the judge engines: preflight findings, engine errors, load phases, status line. */
-export default {
+export default defineMessages({
   en: {
     'error.webgpu-unavailable': 'WebGPU is not available in this browser.',
     'error.no-adapter': 'No GPU adapter was found.',
@@ -118,4 +120,4 @@ export default {
     'recovery.check-endpoint': 'Проверьте адрес, ключ и модель.',
     'recovery.use-endpoint': 'Используйте OpenAI-совместимый сервер.',
   },
-};
+});

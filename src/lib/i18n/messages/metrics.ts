@@ -1,5 +1,7 @@
+import { defineMessages } from '../translate.ts';
+
 /** Messages of the Metrics page (#/metrics, compare, share). */
-export default {
+export default defineMessages({
   en: {
     'status.label': 'Metrics',
     'stage.idle': 'Idle',
@@ -182,4 +184,4 @@ export default {
     'compare.shared': 'Общих инструкций: {n} · A = {a}, B = {b}',
     'compare.sig': '* 95% интервал разности не содержит 0.',
   },
-};
+});

@@ -1,5 +1,7 @@
+import { defineMessages } from '../translate.ts';
+
 /** Messages of the Models page and the judge settings. */
-export default {
+export default defineMessages({
   en: {
     intro: 'The judge runs on your GPU (web-llm, WebGPU) or on an OpenAI-compatible server you point it at.',
     'device.title': 'Device report',
@@ -148,4 +150,4 @@ export default {
     'settings.endpointDefaults': 'Параметры сервера по умолчанию — последний сервер, подключённый на странице «Модели».',
     'settings.forgetKey': 'Забыть сохранённый API-ключ',
   },
-};
+});

@@ -1,8 +1,14 @@
+import { defineMessages } from '../translate.ts';
+
 /** Messages of the Results page (runs list, one run's judgments, exports). */
-export default {
+export default defineMessages({
   en: {
     back: 'All runs',
-    notFound: 'No run {id} on this device.',
+    'sample.planner': 'This run judged a stratified random sample of {n} of the {of} chosen instructions: its estimates come from that sample, not from all of them.',
+    'sample.precision': 'This run stops by itself once the grand mean’s 95% interval is within ±{target}: its estimates come from the {n} of {of} instructions judged so far, a fair sample because they are judged in a stratified random order.',
+    'sample.precisionReached': 'This run stopped when the grand mean’s 95% interval reached ±{target}: its estimates come from a sample of {n} of the {of} instructions (judged in a stratified random order, so the sample is fair).',
+    listLabel: 'Judgments',
+    notFound: 'There is no run {id} on this device: it was deleted, or it was made in another browser. To see it here, import its run bundle on the Results page.',
     meta: 'Judge {judge} · answers of {model} · temperature {temperature}, max tokens {maxTokens}',
     count: '{shown} of {total} judgments',
     none: 'No judgments match these filters.',
@@ -43,7 +49,7 @@ export default {
     'list.confirmDelete': 'Delete the run “{name}”? Its judgments stay in the cache.',
     'bundle.import': 'Import a run bundle (.json from another machine):',
     'bundle.imported': 'Imported: {merged} judgments merged into the cache, {duplicates} already present.',
-    'bundle.notJson': 'Not a JSON file: {detail}',
+    'bundle.notJson': 'This file is not JSON ({detail}). Choose a run bundle saved with “Run bundle” on a run’s page.',
     'scores.import': 'Import a scores.json written by POLLUX score.py:',
     'scores.model': 'Model whose answers were judged',
     'scores.judge': 'Judge model score.py ran',
@@ -56,8 +62,12 @@ export default {
     'scores.rejected': 'The file was not imported: {count} problems. Nothing was stored.',
   },
   ru: {
+    'sample.planner': 'В этом прогоне оценена стратифицированная случайная выборка из {n} из {of} выбранных заданий: оценки получены по этой выборке, а не по всем заданиям.',
+    'sample.precision': 'Этот прогон остановится сам, когда 95%-й интервал общего среднего сузится до ±{target}: оценки получены по {n} из {of} заданий, оценённых на сейчас, — это честная выборка, потому что задания идут в стратифицированном случайном порядке.',
+    'sample.precisionReached': 'Прогон остановлен, когда 95%-й интервал общего среднего достиг ±{target}: оценки получены по выборке из {n} из {of} заданий (задания шли в стратифицированном случайном порядке, так что выборка честная).',
+    listLabel: 'Оценки',
     back: 'Все прогоны',
-    notFound: 'Прогона {id} на этом устройстве нет.',
+    notFound: 'Прогона {id} на этом устройстве нет: он удалён или сделан в другом браузере. Чтобы увидеть его здесь, импортируйте его архив на странице «Результаты».',
     meta: 'Судья {judge} · ответы модели {model} · температура {temperature}, максимум токенов {maxTokens}',
     count: 'Оценок: {shown} из {total}',
     none: 'Нет оценок, подходящих под фильтры.',
@@ -98,7 +108,7 @@ export default {
     'list.confirmDelete': 'Удалить прогон «{name}»? Его оценки останутся в кэше.',
     'bundle.import': 'Импорт архива прогона (.json с другого компьютера):',
     'bundle.imported': 'Импортировано: в кэш добавлено оценок — {merged}, уже были — {duplicates}.',
-    'bundle.notJson': 'Это не JSON: {detail}',
+    'bundle.notJson': 'Этот файл не JSON ({detail}). Выберите архив прогона, сохранённый кнопкой «Архив прогона» на странице прогона.',
     'scores.import': 'Импорт scores.json, записанного score.py из POLLUX:',
     'scores.model': 'Модель, чьи ответы оценивались',
     'scores.judge': 'Модель-судья, которую запускал score.py',
@@ -110,4 +120,4 @@ export default {
     'scores.layout.mixed': 'частично со шкалами',
     'scores.rejected': 'Файл не загружен: найдено проблем — {count}. Ничего не сохранено.',
   },
-};
+});
