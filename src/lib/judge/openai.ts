@@ -46,7 +46,7 @@ export interface OpenAIEngineOptions {
 export function normalizeBaseUrl(url: string): string {
   const u = url.trim().replace(/\/+$/, '');
   if (u === '') throw new EngineError('bad-url', 'Enter the endpoint base URL, for example http://127.0.0.1:8000/v1.', 'check-endpoint');
-  let parsed: URL | null = null;
+  let parsed: URL | null;
   try {
     parsed = new URL(u);
   } catch {
