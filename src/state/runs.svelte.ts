@@ -24,7 +24,7 @@ import {
   type CreateRunInput,
   type JudgmentRow,
   type RunBundle,
-  type EngineSpeed,
+  type PlanOptions,
   type RunLocks,
   type RunPlan,
   type RunProgress,
@@ -146,8 +146,8 @@ export class RunsState {
     return id;
   }
 
-  plan(input: CreateRunInput, speed?: EngineSpeed): Promise<RunPlan> {
-    return planRun(this.#db(), input, speed);
+  plan(input: CreateRunInput, opts: PlanOptions = {}): Promise<RunPlan> {
+    return planRun(this.#db(), input, opts);
   }
 
   /**

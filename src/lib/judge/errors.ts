@@ -69,3 +69,12 @@ export function isTransient(e: EngineError): boolean {
 export function needsRebuild(e: EngineError): boolean {
   return e.code === 'device-lost' || e.code === 'worker-dead' || e.code === 'stalled';
 }
+
+/** A generation that produced no token for `seconds`: treated like a lost device (rebuild, retry). */
+export function stalledError(seconds: number): EngineError {
+  return new EngineError(
+    'stalled',
+    `The model produced no token for ${seconds} s, so the GPU is assumed to hang. The model is loaded again and the judgment retried.`,
+    'reload-engine',
+  );
+}

@@ -130,12 +130,3 @@ export function workerDeadError(detail: string): EngineError {
     detail,
   );
 }
-
-/** A generation that produced no token for `seconds`: treated like a lost device (rebuild, retry). */
-export function stalledError(seconds: number): EngineError {
-  return new EngineError(
-    'stalled',
-    `The model produced no token for ${seconds} s, so the GPU is assumed to hang. The model is loaded again and the judgment retried.`,
-    'reload-engine',
-  );
-}
