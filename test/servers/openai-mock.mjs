@@ -20,7 +20,8 @@
  *   POST /control        {failNext: n, status: 500, retryAfter?: s}: the next n chat requests fail
  *                        with that status; {dropNext: n}: the next n streams are destroyed after a
  *                        few tokens; {cutNext: n}: the next n streams end early, cleanly, without a
- *                        finish reason
+ *                        finish reason; {garbageNext: n}: the next n chat requests get an HTML page
+ *                        with status 200 (not a chat completion)
  *
  * Like vLLM, a request with `structured_outputs: {regex}` (or the older `guided_regex`) gets a
  * well-formed judgment whatever the scenario (the constraint is what makes it well formed).
@@ -87,6 +88,7 @@ export function createOpenAIMock({ apiKey, ownedBy = 'vllm' } = {}) {
   let failNext = { n: 0, status: 500, retryAfter: undefined };
   let dropNext = 0;
   let cutNext = 0;
+  let garbageNext = 0;
   const hung = new Set();
 
   const server = createServer(async (req, res) => {
@@ -115,6 +117,7 @@ export function createOpenAIMock({ apiKey, ownedBy = 'vllm' } = {}) {
         failNext = { n: 0, status: 500, retryAfter: undefined };
         dropNext = 0;
         cutNext = 0;
+        garbageNext = 0;
         return sendJson(res, 200, { ok: true });
       }
       if (path === '/control' && req.method === 'POST') {
@@ -128,7 +131,8 @@ export function createOpenAIMock({ apiKey, ownedBy = 'vllm' } = {}) {
         }
         if (typeof body.dropNext === 'number') dropNext = body.dropNext;
         if (typeof body.cutNext === 'number') cutNext = body.cutNext;
-        return sendJson(res, 200, { ok: true, failNext, dropNext, cutNext });
+        if (typeof body.garbageNext === 'number') garbageNext = body.garbageNext;
+        return sendJson(res, 200, { ok: true, failNext, dropNext, cutNext, garbageNext });
       }
 
       if (path.startsWith('/v1/') && apiKey !== undefined && req.headers.authorization !== `Bearer ${apiKey}`) {
@@ -167,6 +171,12 @@ export function createOpenAIMock({ apiKey, ownedBy = 'vllm' } = {}) {
     stats.byPromptHash[hash] = seenBefore + 1;
     stats.byModel[model] = (stats.byModel[model] ?? 0) + 1;
 
+    if (garbageNext > 0) {
+      garbageNext -= 1;
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html><body>502 Bad Gateway (proxy)</body></html>');
+      return;
+    }
     if (failNext.n > 0) {
       failNext.n -= 1;
       if (failNext.retryAfter !== undefined) res.setHeader('Retry-After', String(failNext.retryAfter));
