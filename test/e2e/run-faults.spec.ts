@@ -19,11 +19,12 @@ async function expectAllScored(page: Page, total: number): Promise<void> {
   await expect(page.getByTestId('results-count')).toContainText(`${total} `);
 }
 
-for (const fault of [
+const faults: { name: string; body: Record<string, number> }[] = [
   { name: 'connections dropped in the middle of the answer', body: { dropNext: 3 } },
   { name: 'streams that end early without a finish reason', body: { cutNext: 3 } },
   { name: 'a storm of 429s with Retry-After', body: { failNext: 12, status: 429, retryAfter: 1 } },
-]) {
+];
+for (const fault of faults) {
   test(`${fault.name}: the run finishes by itself, nothing lost or duplicated`, async ({ page }) => {
     test.setTimeout(150_000);
     const all = await samplePromptIds();

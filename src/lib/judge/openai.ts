@@ -9,7 +9,6 @@
 import type {
   DecodingConstraint,
   EngineInfo,
-  FinishReason,
   GenerateOptions,
   GenerateRequest,
   GenerateResult,
@@ -19,7 +18,7 @@ import type {
 } from './engine.ts';
 import { EngineError, isEngineError } from './errors.ts';
 import { diagnoseFetchFailure, droppedError, httpError, malformedReply, parseRetryAfter } from './http-errors.ts';
-import { createSseParser } from './sse.ts';
+import { detailOf, mapFinish, num, readStream, rec, RequestSignal, usageOf, type Accumulated } from './openai-reply.ts';
 import { Semaphore } from './semaphore.ts';
 
 export interface OpenAIEngineOptions {
@@ -62,65 +61,11 @@ export function normalizeBaseUrl(url: string): string {
   return /\/v\d+$/.test(u) ? u : `${u}/v1`;
 }
 
-/** A finish reason as the stream reported it; a stream that ended without one is 'none' (maybe cut). */
-function mapFinish(reason: unknown): FinishReason {
-  if (reason === 'stop' || reason === 'length' || reason === 'abort') return reason;
-  if (reason === undefined || reason === null) return 'none';
-  return 'other';
-}
-
 /** vLLM version triple from GET /version ({"version": "0.11.2"}), or null. */
 function vllmVersion(body: unknown): [number, number] | null {
   const v = rec(body)?.['version'];
   const m = typeof v === 'string' ? /^(\d+)\.(\d+)/.exec(v) : null;
   return m ? [Number(m[1]), Number(m[2])] : null;
-}
-
-function rec(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-function detailOf(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** Joins the caller's signal with an idle timer; `kick()` restarts the timer on every byte. */
-class RequestSignal {
-  readonly controller = new AbortController();
-  timedOut = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #timeoutMs: number;
-  readonly #outer?: AbortSignal;
-  readonly #onOuter = (): void => this.controller.abort();
-
-  constructor(timeoutMs: number, outer?: AbortSignal) {
-    this.#timeoutMs = timeoutMs;
-    this.#outer = outer;
-    if (outer?.aborted) this.controller.abort();
-    outer?.addEventListener('abort', this.#onOuter, { once: true });
-    this.kick();
-  }
-
-  kick(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort();
-    }, this.#timeoutMs);
-  }
-
-  done(): void {
-    clearTimeout(this.#timer);
-    this.#outer?.removeEventListener('abort', this.#onOuter);
-  }
-
-  get userAborted(): boolean {
-    return this.#outer?.aborted === true;
-  }
 }
 
 export class OpenAICompatibleEngine implements JudgeEngine {
@@ -296,9 +241,9 @@ export class OpenAICompatibleEngine implements JudgeEngine {
         throw httpError(res.status, url, text, undefined, parseRetryAfter(res.headers.get('retry-after')));
       }
       const type = res.headers.get('content-type') ?? '';
-      const acc = { text: '', finish: undefined as unknown, usage: null as Record<string, unknown> | null, chunks: 0, firstAt: 0 };
+      const acc: Accumulated = { text: '', finish: undefined, usage: null, chunks: 0, firstAt: 0 };
       if (type.includes('text/event-stream')) {
-        await this.#readStream(res, url, sig, acc, opts, started);
+        await readStream(res, this.baseUrl, url, sig, acc, opts, started);
       } else {
         // A server that ignored `stream: true` and sent one JSON completion.
         const text = await res.text().catch((e: unknown) => {
@@ -338,93 +283,7 @@ export class OpenAICompatibleEngine implements JudgeEngine {
     return this.#regexField === 'structured_outputs' ? { structured_outputs: { regex: c.pattern } } : { guided_regex: c.pattern };
   }
 
-  async #readStream(
-    res: Response,
-    url: string,
-    sig: RequestSignal,
-    acc: { text: string; finish: unknown; usage: Record<string, unknown> | null; chunks: number; firstAt: number },
-    opts: GenerateOptions,
-    started: number,
-  ): Promise<void> {
-    if (res.body === null) throw malformedReply(this.baseUrl, 'empty stream', '');
-    let sawChoices = false;
-    let failure: EngineError | null = null;
-    const parser = createSseParser((data) => {
-      if (failure !== null || data === '[DONE]') return;
-      let j: unknown;
-      try {
-        j = JSON.parse(data);
-      } catch {
-        failure = malformedReply(this.baseUrl, 'a stream event is not JSON', data);
-        return;
-      }
-      const o = rec(j);
-      if (o === null) return;
-      if (o['error'] !== undefined) {
-        failure = httpError(500, url, JSON.stringify(o));
-        return;
-      }
-      const u = rec(o['usage']);
-      if (u !== null) acc.usage = u;
-      const choices = o['choices'];
-      if (!Array.isArray(choices)) return;
-      sawChoices = true;
-      const c = rec(choices[0]);
-      if (c === null) return;
-      const delta = rec(c['delta'])?.['content'];
-      if (typeof delta === 'string' && delta !== '') {
-        if (acc.firstAt === 0) acc.firstAt = performance.now();
-        acc.text += delta;
-        acc.chunks += 1;
-        opts.onToken?.(delta);
-      }
-      if (c['finish_reason'] !== null && c['finish_reason'] !== undefined) acc.finish = c['finish_reason'];
-    });
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        sig.kick();
-        parser.feed(decoder.decode(value, { stream: true }));
-        if (failure !== null) throw failure;
-      }
-      parser.feed(decoder.decode());
-      parser.end();
-    } catch (e) {
-      void reader.cancel().catch(() => undefined);
-      throw e;
-    }
-    if (failure !== null) throw failure;
-    if (!sawChoices) throw malformedReply(this.baseUrl, 'the stream carried no `choices`', '');
-    if (acc.firstAt === 0) acc.firstAt = started;
-  }
-
   async unload(): Promise<void> {
     // Nothing is held locally: the endpoint owns the model.
   }
-}
-
-function usageOf(
-  acc: { text: string; usage: Record<string, unknown> | null; chunks: number; firstAt: number },
-  started: number,
-  ended: number,
-  req: GenerateRequest,
-): GenerateResult['usage'] {
-  const u = acc.usage;
-  const extra = rec(u?.['extra']);
-  // Without a usage block, estimate: one stream chunk ≈ one token; ~4 characters per prompt token.
-  const promptTokens =
-    num(u?.['prompt_tokens']) ?? Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 4);
-  const completionTokens = num(u?.['completion_tokens']) ?? acc.chunks;
-  const ttft = Math.max((acc.firstAt - started) / 1000, 1e-3);
-  const decodeS = Math.max((ended - acc.firstAt) / 1000, 1e-3);
-  return {
-    promptTokens,
-    completionTokens,
-    prefillTokensPerS: num(extra?.['prefill_tokens_per_s']) ?? promptTokens / ttft,
-    decodeTokensPerS: num(extra?.['decode_tokens_per_s']) ?? (completionTokens > 1 ? (completionTokens - 1) / decodeS : undefined),
-    latencyS: (ended - started) / 1000,
-  };
 }

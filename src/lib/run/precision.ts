@@ -12,8 +12,10 @@
  * uses (resampling instructions), at O(m) per update. Scores are normalised and gated by the
  * POLLUX core's own rules (normalizeScore, applyGates), so the estimate is the metric's.
  */
-import { applyGates, isBinaryScale, normalizeScore, parseScaleBounds, scoreWithinScale } from '../pollux/index.ts';
+import { applyGates, isBinaryScale, normalizeScore, parseJudgeOutputFor, parseScaleBounds, scoreWithinScale } from '../pollux/index.ts';
 import type { Rubrics, ScoredRow } from '../pollux/types.ts';
+import type { OutputFormat } from '../judge/engine.ts';
+import type { JobRecord } from '../store/run-records.ts';
 
 /** Instructions needed before the interval is trusted to stop a run. */
 export const PRECISION_MIN_INSTRUCTIONS = 10;
@@ -130,4 +132,27 @@ export class PrecisionTracker {
     const e = this.#estimate;
     return e !== null && e.instructions >= PRECISION_MIN_INSTRUCTIONS && e.halfWidth <= target;
   }
+}
+
+/**
+ * A tracker for a run's jobs, already fed with the ones settled before (a resumed run): their
+ * scores are parsed again from the stored raw text, read through `read`.
+ */
+export async function seedTracker(
+  jobs: readonly JobRecord[],
+  format: OutputFormat,
+  read: (keys: string[]) => Promise<Map<string, { raw: string }>>,
+  criterionOf: (job: JobRecord) => { criteria_name: string; rubrics: Rubrics | null },
+): Promise<PrecisionTracker> {
+  const expected = new Map<number, number>();
+  for (const j of jobs) expected.set(j.prompt_id ?? -1, (expected.get(j.prompt_id ?? -1) ?? 0) + 1);
+  const tracker = new PrecisionTracker(expected);
+  const settled = jobs.filter((j) => j.status === 'done' || j.status === 'unparsed' || j.status === 'failed');
+  const raws = await read(settled.flatMap((j) => (j.status === 'done' && j.resultKey ? [j.resultKey] : [])));
+  for (const j of settled) {
+    const raw = j.status === 'done' && j.resultKey ? raws.get(j.resultKey)?.raw : undefined;
+    const parsed = raw !== undefined ? parseJudgeOutputFor(format, raw) : null;
+    tracker.settle(j.prompt_id ?? -1, { ...criterionOf(j), score: parsed?.kind === 'score' ? parsed.score : null });
+  }
+  return tracker;
 }

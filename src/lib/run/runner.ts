@@ -25,7 +25,7 @@
  */
 import { EngineError } from '../judge/errors.ts';
 import type { JudgeEngine, LoadProgress } from '../judge/engine.ts';
-import { parseJudgeOutputFor } from '../pollux/index.ts';
+import type { Rubrics } from '../pollux/types.ts';
 import type { PolluxDB } from '../store/db.ts';
 import type { AnswerRecord, AttemptMode, JobRecord, JudgmentRecord, RunRecord } from '../store/run-records.ts';
 import { availableModes, type AttemptRequest } from './attempts.ts';
@@ -36,9 +36,9 @@ import { GroupCommit } from './group-commit.ts';
 import { JobFeed } from './job-feed.ts';
 import { judgeJob, type JobContext } from './judge-job.ts';
 import { readJudgments } from './judgment-read.ts';
-import { PrecisionTracker } from './precision.ts';
+import { seedTracker, type PrecisionTracker } from './precision.ts';
 import { RateMeter } from './progress.ts';
-import { runProgress } from './read.ts';
+import { waitForHandoff } from './handoff.ts';
 import { RunGoneError, storageMessage } from './storage-errors.ts';
 import type { RunLocks, RunProgress } from './types.ts';
 
@@ -153,45 +153,24 @@ export class RunRunner {
     const name = runLockName(this.#o.runId);
     this.#loop = locks
       .request(name, { wait: false }, async (held) => (held ? this.#runLocked() : null))
-      .then((done) => done ?? this.#waitElsewhere(locks, name))
+      .then(
+        (done) =>
+          done ??
+          waitForHandoff({
+            db: this.#o.db,
+            runId: this.#o.runId,
+            locks,
+            lockName: name,
+            signal: this.#abort.signal,
+            pollMs: this.#o.waitPollMs,
+            show: (p) => this.#emit(p, true),
+            take: () => (this.#stop ? Promise.resolve(this.#progress) : this.#runLocked()),
+          }),
+      )
       .finally(() => {
         this.#loop = null;
       });
     return this.#loop;
-  }
-
-  /**
-   * Another tab runs this queue: show its stored progress (refreshed every waitPollMs) and wait
-   * for the lock. When it comes free, a run still marked 'running' lost its tab mid-way: take it
-   * over. Otherwise the other tab paused, cancelled or finished it: show that.
-   */
-  async #waitElsewhere(locks: RunLocks, name: string): Promise<RunProgress> {
-    const signal = this.#abort.signal;
-    const show = async (): Promise<void> => {
-      const stored = await runProgress(this.#o.db, this.#o.runId);
-      if (!signal.aborted) this.#emit({ ...stored, state: 'locked-elsewhere' }, true);
-    };
-    await show();
-    const poll = setInterval(() => void show().catch(() => undefined), this.#o.waitPollMs);
-    try {
-      return await locks.request(name, { wait: true, signal }, async () => {
-        clearInterval(poll);
-        const run = await this.#o.db.runs.get(this.#o.runId);
-        if (run?.status === 'running' && !this.#stop) return this.#runLocked();
-        return this.#showStored();
-      });
-    } catch {
-      // the wait was aborted (pause or cancel in this tab): show what is stored
-      return this.#showStored();
-    } finally {
-      clearInterval(poll);
-    }
-  }
-
-  async #showStored(): Promise<RunProgress> {
-    const stored = await runProgress(this.#o.db, this.#o.runId);
-    this.#emit(stored, true);
-    return this.#progress;
   }
 
   /** Stops after aborting in-flight judgments (their jobs go back to pending). */
@@ -263,7 +242,10 @@ export class RunRunner {
     const count = (s: JobRecord['status']) => jobs.filter((j) => j.status === s).length;
     const pending = jobs.filter((j) => j.status === 'pending').sort((a, b) => a.order - b.order);
     this.#meter.reset(this.#now());
-    if (run.settings.precisionStop !== undefined) await this.#startPrecision(jobs);
+    if (run.settings.precisionStop !== undefined) {
+      const read = (keys: string[]) => readJudgments(db, keys);
+      this.#precision = await seedTracker(jobs, run.settings.judge.outputFormat, read, (j) => this.#criterionOf(j));
+    }
     this.#emit(
       {
         total: jobs.length,
@@ -305,19 +287,10 @@ export class RunRunner {
     return this.#finish();
   }
 
-  /** Feeds the precision tracker with every job already settled (a resumed run). */
-  async #startPrecision(jobs: JobRecord[]): Promise<void> {
-    const expected = new Map<number, number>();
-    for (const j of jobs) expected.set(j.prompt_id ?? -1, (expected.get(j.prompt_id ?? -1) ?? 0) + 1);
-    this.#precision = new PrecisionTracker(expected);
-    const settled = jobs.filter((j) => j.status === 'done' || j.status === 'unparsed' || j.status === 'failed');
-    const raws = await readJudgments(this.#o.db, settled.flatMap((j) => (j.status === 'done' && j.resultKey ? [j.resultKey] : [])));
-    const format = this.#settings().judge.outputFormat;
-    for (const j of settled) {
-      const raw = j.status === 'done' && j.resultKey ? raws.get(j.resultKey)?.raw : undefined;
-      const parsed = raw !== undefined ? parseJudgeOutputFor(format, raw) : null;
-      this.#track(j, parsed?.kind === 'score' ? parsed.score : null);
-    }
+  /** A job's criterion as its run judged it (the instruction snapshot). */
+  #criterionOf(job: JobRecord): { criteria_name: string; rubrics: Rubrics | null } {
+    const c = this.#answers.get(job.prompt_id ?? -1)?.instruction?.criteria[job.criterionIndex ?? 0];
+    return { criteria_name: c?.criteria_name ?? job.criteria_name ?? '', rubrics: c?.rubrics ?? null };
   }
 
   /** Adds a settled job to the precision estimate; stops taking work once the target is reached. */
@@ -325,9 +298,7 @@ export class RunRunner {
     const tracker = this.#precision;
     const target = this.#run?.settings.precisionStop;
     if (tracker === null || target === undefined) return;
-    const row = this.#answers.get(job.prompt_id ?? -1)?.instruction;
-    const c = row?.criteria[job.criterionIndex ?? 0];
-    const changed = tracker.settle(job.prompt_id ?? -1, { criteria_name: c?.criteria_name ?? job.criteria_name ?? '', rubrics: c?.rubrics ?? null, score });
+    const changed = tracker.settle(job.prompt_id ?? -1, { ...this.#criterionOf(job), score });
     if (!changed) return;
     this.#emit({ estimate: tracker.estimate });
     if (tracker.reached(target)) this.#stop ??= { kind: 'precision' };
