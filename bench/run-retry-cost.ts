@@ -20,42 +20,13 @@
 import 'fake-indexeddb/auto';
 import { expect, test } from 'vitest';
 import { ScriptedEngine } from '../test/support/scripted-engine.ts';
-import type { GenerateRequest } from '../src/lib/judge/engine.ts';
-import type { InstructionRow } from '../src/lib/pollux/types.ts';
-import { createMemoryLocks, createRun, RunRunner, type CreateRunInput } from '../src/lib/run/index.ts';
+import { identicalRepeats } from '../test/support/identical-work.ts';
+import { createMemoryLocks, createRun, RunRunner } from '../src/lib/run/index.ts';
+import { benchInput } from './run-bench-core.ts';
 import type { AttemptMode } from '../src/lib/store/run-records.ts';
 import { openPolluxDB } from '../src/lib/store/db.ts';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
-const RUBRIC = '0: Ответ не соответствует критерию.\n\n1: Ответ частично соответствует критерию.\n\n2: Ответ полностью соответствует критерию.';
-
-function input(n: number, criteria: number, seed: number): CreateRunInput {
-  const filler = 'Текст задания с условиями и ограничениями. '.repeat(20);
-  const instructions: InstructionRow[] = Array.from({ length: n }, (_, i) => ({
-    prompt_id: i + 1,
-    instruction: `Задание ${i + 1}. ${filler}`,
-    reference_answer: null,
-    meta: 'Creative Generation',
-    task_type: ['A', 'B', 'C'][i % 3],
-    difficulty: ['Easy', 'Medium', 'Hard'][i % 3],
-    criteria: Array.from({ length: criteria }, (_, c) => ({ criteria_name: `Критерий ${c}`, rubrics: RUBRIC })),
-  }));
-  return {
-    name: 'retry bench',
-    settings: {
-      judge: { kind: 'webllm', modelId: 'scripted-greedy', weightsRevision: 'bench', outputFormat: 'tagged', polluxTrained: true },
-      sampling: { temperature: 0, top_p: 1, max_tokens: 1024, seed },
-      maxParseRetries: 2,
-      answersFrom: { kind: 'candidate', model: 'bench' },
-      datasetKey: 'bench',
-      orderSeed: seed,
-    },
-    instructions,
-    answers: instructions.map((r) => ({ prompt_id: r.prompt_id, answer: `Ответ модели ${r.prompt_id} (${seed}). ${filler}` })),
-    answerSource: 'import',
-  };
-}
-
 interface Measure {
   calls: number;
   identical: number;
@@ -65,22 +36,9 @@ interface Measure {
   ms: number;
 }
 
-function identicalRepeats(calls: readonly GenerateRequest[]): number {
-  const seen = new Set<string>();
-  let n = 0;
-  for (const c of calls) {
-    // At temperature 0 decoding is greedy and the seed changes nothing: such requests are the same work.
-    const sampling = c.sampling.temperature === 0 ? { ...c.sampling, seed: undefined } : c.sampling;
-    const k = JSON.stringify([c.messages, sampling, c.constraint ?? null]);
-    if (seen.has(k)) n++;
-    seen.add(k);
-  }
-  return n;
-}
-
 async function measure(retryModes: readonly AttemptMode[] | undefined, seed: number): Promise<Measure> {
   const db = openPolluxDB(`retry-bench-${seed}-${retryModes ? 'before' : 'after'}-${Date.now()}`);
-  const runId = await createRun(db, input(20, 5, seed));
+  const runId = await createRun(db, benchInput(20, 5, seed, 'scripted-greedy'));
   const engine = new ScriptedEngine({ scenario: 'greedy' });
   const t0 = performance.now();
   const final = await new RunRunner({ db, runId, engineFactory: () => engine, locks: createMemoryLocks(), retryModes }).start();

@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test';
 import { OPENAI_URL, gotoApp } from './helpers.ts';
 import { importAnswers, samplePromptIds } from './evaluate-helpers.ts';
 import { startStubModelHost, type StubModelHost } from '../servers/stub-model-host.mjs';
+import { setJudgeUrls } from './judge-helpers.ts';
 
 let host: StubModelHost;
 test.beforeAll(async () => {
@@ -58,10 +59,7 @@ test('a base URL without http:// is refused with what to type, and no run is cre
 
 test('a WebGPU judge whose weights are not published: the URL and the reason next to Start, an endpoint suggested, no run', async ({ page }) => {
   const id = 'pollux-judge-7b-q4f32_1-MLC';
-  await gotoApp(page, '/settings');
-  await page.getByTestId(`url-model-${id}`).fill(`${host.url}/not-yet`);
-  await page.getByTestId('judge-settings-save').click();
-  await expect(page.getByTestId('judge-settings-saved')).toBeVisible();
+  await setJudgeUrls(page, id, { model: `${host.url}/not-yet` });
   const all = await samplePromptIds();
   await importAnswers(page, all.slice(0, 1), all.length);
   await page.getByTestId(`judge-webllm-${id}`).check();

@@ -3,6 +3,7 @@ import { OPENAI_URL, gotoApp } from './helpers.ts';
 import { scriptedScore } from '../support/scenarios.mjs';
 import { startStubModelHost, type StubModelHost } from '../servers/stub-model-host.mjs';
 import { buildJudgePrompt } from '../../src/lib/pollux/index.ts';
+import { loadOnModels, setJudgeUrls } from './judge-helpers.ts';
 
 test.describe('Models page: judge engines', () => {
   test('try-out end to end against the OpenAI-compatible server: score and rationale', async ({ page }) => {
@@ -91,16 +92,9 @@ test.describe('Models page: judge engines', () => {
 
     test('loading from a host with a config but no library fails fast with the mapped message', async ({ page }) => {
       const id = 'pollux-judge-7b-q4f32_1-MLC';
-      await gotoApp(page, '/settings');
-      await page.getByTestId(`url-model-${id}`).fill(`${host.url}/m`);
-      await page.getByTestId(`url-lib-${id}`).fill(`${host.url}/lib/Qwen2-7B-Instruct-q4f32_1_cs1k-webgpu.wasm`);
-      await page.getByTestId('judge-settings-save').click();
-      await expect(page.getByTestId('judge-settings-saved')).toBeVisible();
-
-      await gotoApp(page, '/models');
-      const card = page.getByTestId(`model-card-${id}`);
+      await setJudgeUrls(page, id, { model: `${host.url}/m`, lib: `${host.url}/lib/Qwen2-7B-Instruct-q4f32_1_cs1k-webgpu.wasm` });
       const started = Date.now();
-      await card.getByTestId('load-model').click();
+      const card = await loadOnModels(page, id);
       const err = card.getByTestId('load-error');
       await expect(err).toBeVisible({ timeout: 30_000 });
       expect(Date.now() - started).toBeLessThan(30_000);
@@ -115,14 +109,8 @@ test.describe('Models page: judge engines', () => {
     test('a library whose bytes differ from the manifest next to it is refused, naming the file', async ({ page }) => {
       const id = 'pollux-judge-7b-q4f32_1-MLC';
       const lib = `${host.url}/bad-libs/Qwen2-7B-Instruct-q4f32_1_cs1k-webgpu.wasm`;
-      await gotoApp(page, '/settings');
-      await page.getByTestId(`url-model-${id}`).fill(`${host.url}/m`);
-      await page.getByTestId(`url-lib-${id}`).fill(lib);
-      await page.getByTestId('judge-settings-save').click();
-      await expect(page.getByTestId('judge-settings-saved')).toBeVisible();
-      await gotoApp(page, '/models');
-      const card = page.getByTestId(`model-card-${id}`);
-      await card.getByTestId('load-model').click();
+      await setJudgeUrls(page, id, { model: `${host.url}/m`, lib });
+      const card = await loadOnModels(page, id);
       const err = card.getByTestId('load-error');
       await expect(err).toHaveAttribute('data-code', 'integrity', { timeout: 30_000 });
       await expect(err).toContainText(lib);
@@ -130,13 +118,8 @@ test.describe('Models page: judge engines', () => {
 
     test('weights that are not there are "not published yet" (not a network error), said before web-llm loads', async ({ page }) => {
       const id = 'pollux-judge-7b-q4f32_1-MLC';
-      await gotoApp(page, '/settings');
-      await page.getByTestId(`url-model-${id}`).fill(`${host.url}/no-such-repo`);
-      await page.getByTestId('judge-settings-save').click();
-      await expect(page.getByTestId('judge-settings-saved')).toBeVisible();
-      await gotoApp(page, '/models');
-      const card = page.getByTestId(`model-card-${id}`);
-      await card.getByTestId('load-model').click();
+      await setJudgeUrls(page, id, { model: `${host.url}/no-such-repo` });
+      const card = await loadOnModels(page, id);
       const err = card.getByTestId('load-error');
       await expect(err).toHaveAttribute('data-code', 'not-published');
       await expect(err).toContainText(`${host.url}/no-such-repo/resolve/main/mlc-chat-config.json`);

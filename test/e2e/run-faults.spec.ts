@@ -79,3 +79,38 @@ test('Start with nothing listening at the endpoint creates no run and says what 
   await gotoApp(page, '/results');
   await expect(page.getByTestId('runs-empty')).toBeVisible();
 });
+
+test('site data cleared in the middle of a run: the run stops with an error, never "Finished"', async ({ page }) => {
+  test.setTimeout(120_000);
+  const all = await samplePromptIds();
+  await resetMock(page);
+  await importAnswers(page, all.slice(0, 3), all.length);
+  await startRun(page, 'scripted-slow', 'cleared', 2);
+  await expect.poll(async () => (await mockStats(page)).requests, { timeout: 60_000 }).toBeGreaterThan(2);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(page.url()).origin, storageTypes: 'indexeddb' });
+  const progress = page.getByTestId('run-progress');
+  await expect(progress).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+  await expect(page.getByTestId('run-message')).toContainText(/deleted|closed this site's database/);
+  // Nothing was written into the emptied database afterwards: no orphan jobs or judgments.
+  const left = await page.evaluate(async () => {
+    const dbs = await indexedDB.databases();
+    if (!dbs.some((d) => d.name === 'pollux-web')) return { jobs: 0, judgments: 0 };
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('pollux-web');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const count = (store: string) =>
+      db.objectStoreNames.contains(store)
+        ? new Promise<number>((resolve) => {
+            const r = db.transaction(store).objectStore(store).count();
+            r.onsuccess = () => resolve(r.result);
+          })
+        : Promise.resolve(0);
+    const out = { jobs: await count('jobs'), judgments: await count('judgments') };
+    db.close();
+    return out;
+  });
+  expect(left).toEqual({ jobs: 0, judgments: 0 });
+});

@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { ScriptedEngine, type ScriptedEngineOptions } from '../../support/scripted-engine.ts';
+import { identicalRepeats } from '../../support/identical-work.ts';
 import type { GenerateOptions, GenerateRequest, GenerateResult, JudgeEngine } from '../../../src/lib/judge/engine.ts';
 import { mapWebLLMError } from '../../../src/lib/judge/webllm/errors-map.ts';
 import { createMemoryLocks, createRun, loadRunRows, RunRunner, type RunProgress } from '../../../src/lib/run/index.ts';
@@ -24,20 +25,6 @@ async function setup(n = 4, criteria = 2, settingsOver = {}) {
   const input = makeInput(makeInstructions(n, criteria), { settings: makeSettings(settingsOver) });
   const runId = await createRun(db, input);
   return { db, input, runId, total: n * criteria };
-}
-
-/** Identical work: the same prompt, sampling and constraint asked twice (at temperature 0 the seed does not count). */
-function identicalRepeats(calls: readonly GenerateRequest[]): number {
-  const seen = new Set<string>();
-  let repeats = 0;
-  for (const c of calls) {
-    // At temperature 0 decoding is greedy and the seed changes nothing: such requests are the same work.
-    const sampling = c.sampling.temperature === 0 ? { ...c.sampling, seed: undefined } : c.sampling;
-    const k = JSON.stringify([c.messages, sampling, c.constraint ?? null]);
-    if (seen.has(k)) repeats++;
-    seen.add(k);
-  }
-  return repeats;
 }
 
 describe('retries are different work', () => {
