@@ -26,8 +26,8 @@ export interface BenchResult {
 
 const RUBRIC = '0: Ответ не соответствует критерию.\n\n1: Ответ частично соответствует критерию.\n\n2: Ответ полностью соответствует критерию.';
 
-/** `n` instructions × `criteria` criteria with prompt sizes like POLLUX's (a few KB each). */
-function input(n: number, criteria: number, seed: number): CreateRunInput {
+/** `n` instructions × `criteria` criteria with prompt sizes like POLLUX's (a few KB each); `modelId` names the scripted judge. */
+export function benchInput(n: number, criteria: number, seed: number, modelId = 'scripted-valid'): CreateRunInput {
   const filler = 'Текст задания с условиями и ограничениями. '.repeat(12);
   const instructions: InstructionRow[] = Array.from({ length: n }, (_, i) => ({
     prompt_id: i + 1,
@@ -41,7 +41,7 @@ function input(n: number, criteria: number, seed: number): CreateRunInput {
   return {
     name: 'bench',
     settings: {
-      judge: { kind: 'webllm', modelId: 'scripted-valid', weightsRevision: 'bench', outputFormat: 'tagged', polluxTrained: true },
+      judge: { kind: 'webllm', modelId, weightsRevision: 'bench', outputFormat: 'tagged', polluxTrained: true },
       sampling: { temperature: 0, top_p: 1, max_tokens: 1024, seed },
       maxParseRetries: 2,
       answersFrom: { kind: 'candidate', model: 'bench' },
@@ -49,7 +49,7 @@ function input(n: number, criteria: number, seed: number): CreateRunInput {
       orderSeed: 1,
     },
     instructions,
-    answers: instructions.map((r) => ({ prompt_id: r.prompt_id, answer: `Ответ модели ${r.prompt_id}. ${filler}` })),
+    answers: instructions.map((r) => ({ prompt_id: r.prompt_id, answer: `Ответ модели ${r.prompt_id} (${seed}). ${filler}` })),
     answerSource: 'import',
   };
 }
@@ -79,7 +79,7 @@ export async function runBench(openDB: (name: string) => PolluxDB, log: (line: s
   // 1. Whole-pipeline overhead per judgment, with a zero-latency engine.
   {
     const db = openDB('bench-overhead');
-    const inp = input(Math.round(n / 5), criteria, 1);
+    const inp = benchInput(Math.round(n / 5), criteria, 1);
     const t0 = performance.now();
     const runId = await createRun(db, inp);
     const t1 = performance.now();
@@ -95,7 +95,7 @@ export async function runBench(openDB: (name: string) => PolluxDB, log: (line: s
   // 2. Replay of a cached run.
   {
     const db = openDB('bench-replay');
-    const inp = input(n, criteria, 2);
+    const inp = benchInput(n, criteria, 2);
     const warm = await createRun(db, inp);
     const t0 = performance.now();
     await runner(db, warm, new ScriptedEngine({ scenario: 'valid' })).start();
@@ -118,7 +118,7 @@ export async function runBench(openDB: (name: string) => PolluxDB, log: (line: s
   // 3. Resume after reload.
   {
     const db = openDB('bench-resume');
-    const runId = await createRun(db, input(n, criteria, 3));
+    const runId = await createRun(db, benchInput(n, criteria, 3));
     // The dead tab left its in-flight jobs 'running'.
     const running = await db.jobs.where('runId').equals(runId).limit(8).primaryKeys();
     await db.jobs.bulkUpdate(running.map((key) => ({ key, changes: { status: 'running' } })));

@@ -3,8 +3,8 @@
  * `judgeState.ensureEngine`, so the model the user loaded on the Models page is reused (one
  * model on the GPU, never two), its load progress shows in the header, and its measured speed
  * feeds the planner. The run machinery calls `load()` on what it gets and `unload()` after a
- * lost device; here load is already done by ensureEngine, and unload goes through judgeState
- * so the next ensureEngine builds a fresh engine.
+ * lost device or a hang; here load is already done by ensureEngine, and unload goes through
+ * judgeState so the next ensureEngine builds a fresh engine.
  */
 import type { JudgeEngine } from '../lib/judge/engine.ts';
 import type { JudgeSpec } from '../lib/judge/spec.ts';
@@ -13,7 +13,10 @@ import { judgeState } from './judge.svelte.ts';
 export async function sharedEngineFor(spec: JudgeSpec): Promise<JudgeEngine> {
   const engine = await judgeState.ensureEngine(spec);
   return {
-    info: engine.info,
+    // A getter: an endpoint learns what it can do (constraints, context) when it loads.
+    get info() {
+      return engine.info;
+    },
     maxConcurrency: engine.maxConcurrency,
     load: async () => undefined,
     generate: async (req, opts) => {

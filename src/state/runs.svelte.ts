@@ -3,39 +3,46 @@
  * with its live progress. Pages call these methods; the queue, cache and runner logic is in
  * src/lib/run/ (pure, injected DB and engine). One run judges at a time per tab — the GPU is one
  * — so starting another pauses the active one. Progress also goes to the header status area.
+ * Dependencies (database, engine provider, locks, status area, translation) come in through the
+ * constructor, so the class is unit-tested with stand-ins.
  */
 import { createEngine } from '../lib/judge/factory.ts';
 import type { JudgeEngine } from '../lib/judge/engine.ts';
-import type { JudgeSpec } from '../lib/judge/spec.ts';
-import { i18n } from './i18n.svelte.ts';
+import { judgeId, type JudgeSpec } from '../lib/judge/spec.ts';
 import {
+  confirmImportedEndpoint,
   createRun,
   deleteRun,
   exportRunBundle,
   importRunBundle,
   listRuns,
   loadRunRows,
+  needsEndpointConfirmation,
   planRun,
   renameRun,
   retryFailed,
+  RunInputError,
   RunRunner,
   runProgress,
+  storageMessage,
+  trustImportedRun,
   type BundleImportResult,
   type CreateRunInput,
   type JudgmentRow,
+  type PlanOptions,
   type RunBundle,
-  type EngineSpeed,
   type RunLocks,
   type RunPlan,
   type RunProgress,
 } from '../lib/run/index.ts';
 import type { PolluxDB } from '../lib/store/db.ts';
-import { getDB } from './db.ts';
 import { scoresRunBundle, type ImportIssue, type ScoresRunInput } from '../lib/io/index.ts';
 import type { AnswerRecord, RunRecord } from '../lib/store/run-records.ts';
 import { getJudgeTypicalError, type TypicalError } from '../lib/store/typical-error.ts';
-import { judgeId } from '../lib/judge/spec.ts';
-import { appStatus, type Tone } from './status.svelte.ts';
+import { appStatus, type StatusLine, type Tone } from './status.svelte.ts';
+import { getDB } from './db.ts';
+import { i18n } from './i18n.svelte.ts';
+import type { MessageKey } from '../lib/i18n/dictionary.ts';
 
 export interface ActiveRun {
   runId: string;
@@ -51,10 +58,27 @@ export interface RunView {
 }
 
 export interface RunsStateDeps {
-  db?: () => PolluxDB;
-  /** Builds the judge of a run; the app routes it through the shared judge state (setEngineProvider). */
+  db: () => PolluxDB;
+  /** Builds the judge of a run; the app routes it through the shared judge state (run-engine.ts). */
   engineFor?: (spec: JudgeSpec) => JudgeEngine | Promise<JudgeEngine>;
   locks?: RunLocks;
+  status?: { set(id: string, line: StatusLine): void; clear(id: string): void };
+  t?: (key: MessageKey, params?: Record<string, string | number>) => string;
+  n?: (value: number) => string;
+  duration?: (seconds: number) => string;
+}
+
+/** Thrown by start() for an imported run whose endpoint the user has not confirmed yet. */
+export class EndpointNotConfirmedError extends Error {
+  override readonly name = 'EndpointNotConfirmedError';
+  constructor(readonly baseUrl: string) {
+    super(`This run came from a file and would send its prompts to ${baseUrl}. Confirm that endpoint first.`);
+  }
+}
+
+/** A run that ended with failed judgments is not simply "finished". */
+export function finishedWithFailures(p: RunProgress): boolean {
+  return p.state === 'done' && p.failed > 0;
 }
 
 const TONE: Record<RunProgress['state'], Tone> = {
@@ -73,7 +97,7 @@ export class RunsState {
   #runner: RunRunner | null = null;
   #deps: RunsStateDeps;
 
-  constructor(deps: RunsStateDeps = {}) {
+  constructor(deps: RunsStateDeps) {
     this.#deps = deps;
   }
 
@@ -94,7 +118,7 @@ export class RunsState {
   }
 
   #db(): PolluxDB {
-    return (this.#deps.db ?? getDB)();
+    return this.#deps.db();
   }
 
   async refresh(): Promise<void> {
@@ -126,6 +150,11 @@ export class RunsState {
     return Object.fromEntries(await Promise.all(runIds.map(async (id) => [id, await runProgress(db, id)] as const)));
   }
 
+  /** The stored record of one run (the progress panel reads provenance and endpoint from it). */
+  record(runId: string): Promise<RunRecord | undefined> {
+    return this.#db().runs.get(runId);
+  }
+
   /** The judge's remembered per-criterion error against the experts, or null. */
   typicalError(run: RunRecord): Promise<TypicalError | null> {
     return getJudgeTypicalError(this.#db(), judgeId(run.settings.judge));
@@ -135,8 +164,9 @@ export class RunsState {
     return exportRunBundle(this.#db(), runId);
   }
 
-  async importBundle(json: unknown): Promise<BundleImportResult> {
-    const result = await importRunBundle(this.#db(), json);
+  /** Imports a bundle as a new run, its judgments kept apart as foreign data (`from`: the file name, shown as provenance). */
+  async importBundle(json: unknown, from?: string): Promise<BundleImportResult> {
+    const result = await importRunBundle(this.#db(), json, { from });
     await this.refresh();
     return result;
   }
@@ -147,27 +177,51 @@ export class RunsState {
     return { result: await this.importBundle(bundle), warnings };
   }
 
+
+  /** Lets an imported run's judgments serve as cache for this machine's own work; returns how many were added. */
+  async trustImported(runId: string): Promise<number> {
+    const n = await trustImportedRun(this.#db(), runId);
+    await this.refresh();
+    return n;
+  }
+
+  /** The user confirmed that an imported run may send its prompts to the endpoint it names. */
+  async confirmEndpoint(runId: string): Promise<void> {
+    await confirmImportedEndpoint(this.#db(), runId);
+    await this.refresh();
+  }
+
+  /** Stores a new run; a storage failure (disk full…) becomes a sentence saying what to do. */
   async create(input: CreateRunInput): Promise<string> {
-    const id = await createRun(this.#db(), input);
+    let id: string;
+    try {
+      id = await createRun(this.#db(), input);
+    } catch (e) {
+      if (e instanceof RunInputError) throw e;
+      throw new Error(storageMessage(e, 'save the run'), { cause: e });
+    }
     await this.refresh();
     return id;
   }
 
-  plan(input: CreateRunInput, speed?: EngineSpeed): Promise<RunPlan> {
-    return planRun(this.#db(), input, speed);
+  plan(input: CreateRunInput, opts: PlanOptions = {}): Promise<RunPlan> {
+    return planRun(this.#db(), input, opts);
   }
 
   /**
    * Starts (or resumes) judging a run in this tab; resolves with the final progress when the
-   * run finishes, pauses, stops on an error or turns out to be running in another tab.
+   * run finishes, pauses, stops on an error or turns out to be running in another tab. An
+   * imported run that would send prompts to an unconfirmed endpoint is refused
+   * (EndpointNotConfirmedError) before anything is sent.
    */
   async start(runId: string): Promise<RunProgress> {
     if (this.#runner && this.#active?.runId === runId) return this.#runner.start();
-    if (this.#runner) await this.#runner.pause();
     const db = this.#db();
     const run = await db.runs.get(runId);
-    if (!run) throw new Error(`Run ${runId} not found`);
+    if (!run) throw new Error(`Run ${runId} is not stored in this browser.`);
     const spec = run.settings.judge;
+    if (needsEndpointConfirmation(run) && spec.kind === 'openai') throw new EndpointNotConfirmedError(spec.baseUrl);
+    if (this.#runner) await this.#runner.pause();
     const runner = new RunRunner({
       db,
       runId,
@@ -175,9 +229,7 @@ export class RunsState {
       onProgress: (progress) => this.#publish(runId, progress),
       onEngineLoad: (p) => {
         const active = this.#active;
-        if (active?.runId === runId) {
-          this.#publish(runId, { ...active.progress, message: i18n.t('run.engine.loading', { text: p.text }) });
-        }
+        if (active?.runId === runId) this.#publish(runId, { ...active.progress, message: this.#t('run.engine.loading', { text: p.text }) });
       },
       locks: this.#deps.locks,
     });
@@ -209,7 +261,7 @@ export class RunsState {
       await this.#runner?.cancel();
       this.#runner = null;
       this.#active = null;
-      appStatus.clear('run');
+      this.#deps.status?.clear('run');
     }
     await deleteRun(this.#db(), runId);
     await this.refresh();
@@ -219,6 +271,10 @@ export class RunsState {
   async retryFailed(runId: string): Promise<RunProgress | null> {
     const n = await retryFailed(this.#db(), runId);
     if (n === 0) return null;
+    if (this.#active?.runId === runId && this.#runner) {
+      // The finished runner of this run starts again with the re-queued jobs.
+      return this.#runner.start();
+    }
     return this.start(runId);
   }
 
@@ -231,29 +287,44 @@ export class RunsState {
    * On app start: a run that was judging when the page went away (reload, closed tab, crash)
    * carries on by itself — the most recent one, since a tab judges one run at a time. An
    * endpoint judge needs nothing from the user; a WebGPU judge reloads its weights from cache.
+   * An imported run never starts by itself.
    */
   async resumeInterrupted(): Promise<void> {
     await this.refresh();
-    const interrupted = this.#runs.find((r) => r.status === 'running');
-    if (interrupted) void this.start(interrupted.id);
+    const interrupted = this.#runs.find((r) => r.status === 'running' && !needsEndpointConfirmation(r));
+    if (interrupted) void this.start(interrupted.id).catch(() => undefined);
+  }
+
+  #t(key: MessageKey, params?: Record<string, string | number>): string {
+    return this.#deps.t?.(key, params) ?? key;
   }
 
   #publish(runId: string, progress: RunProgress): void {
     this.#active = { runId, progress };
+    const status = this.#deps.status;
+    if (!status) return;
     const { done, total, etaS, state } = progress;
+    const n = this.#deps.n ?? String;
     const settled = done + progress.unparsed + progress.failed;
     const text = (): string => {
-      const counts = i18n.t('run.status.progress', { done: i18n.n(settled), total: i18n.n(total) });
+      const counts = this.#t('run.status.progress', { done: n(settled), total: n(total) });
       if (state === 'running' && etaS !== null && etaS > 0) {
-        const eta = i18n.duration(etaS);
-        return i18n.t('run.status.progressEta', { done: i18n.n(settled), total: i18n.n(total), eta });
+        return this.#t('run.status.progressEta', { done: n(settled), total: n(total), eta: (this.#deps.duration ?? String)(etaS) });
       }
-      return state === 'running' ? counts : `${i18n.t(`run.state.${state}`)} · ${counts}`;
+      if (finishedWithFailures(progress)) return `${this.#t('run.state.doneWithFailures', { failed: n(progress.failed) })} · ${counts}`;
+      return state === 'running' ? counts : `${this.#t(`run.state.${state}`)} · ${counts}`;
     };
-    appStatus.set('run', { labelKey: 'run.status.label', tone: TONE[state], text });
+    status.set('run', { labelKey: 'run.status.label', tone: finishedWithFailures(progress) ? 'warn' : TONE[state], text });
   }
 }
 
 // The app's runs judge through the shared judge state (one model on the GPU), loaded when a run
 // first needs an engine rather than with every page that lists runs.
-export const runsState = new RunsState({ engineFor: async (spec) => (await import('./run-engine.ts')).sharedEngineFor(spec) });
+export const runsState = new RunsState({
+  db: getDB,
+  engineFor: async (spec) => (await import('./run-engine.ts')).sharedEngineFor(spec),
+  status: appStatus,
+  t: (key, params) => i18n.t(key, params),
+  n: (v) => i18n.n(v),
+  duration: (s) => i18n.duration(s),
+});

@@ -51,6 +51,8 @@ test('a second tab on the same run shows it is running elsewhere and does not ru
   await expect(second.getByTestId('run-progress')).toHaveAttribute('data-state', 'locked-elsewhere', { timeout: 20_000 });
   await expect(second.getByTestId('run-elsewhere')).toBeVisible();
   await expect(second.getByTestId('run-resume')).toHaveCount(0);
+  // The stored counts of the run, not "0 of 0".
+  await expect(second.getByTestId('run-done')).not.toContainText('0 of 0');
 
   // Let both tabs sit for a while: the queue must still be judged once.
   await second.waitForTimeout(2_000);
@@ -74,4 +76,25 @@ test('the run recovers when the endpoint fails a few requests (HTTP 500)', async
   const distinct = Object.keys(stats.byPromptHash).length;
   // The 3 failed requests were retried; nothing else was asked twice.
   expect(stats.requests).toBe(distinct + 3);
+});
+
+test('when the tab judging a run closes, a second tab takes it over and finishes it without a reload', async ({ page, context }) => {
+  test.setTimeout(150_000);
+  const all = await samplePromptIds();
+  await resetMock(page);
+  await importAnswers(page, all.slice(0, 2), all.length);
+  await startRun(page, 'scripted-slow', 'hand over', 2);
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('data-state', 'running');
+  const second = await context.newPage();
+  await gotoApp(second, '/evaluate');
+  await expect(second.getByTestId('run-progress')).toHaveAttribute('data-state', 'locked-elsewhere', { timeout: 20_000 });
+  await page.close();
+  await expect(second.getByTestId('run-progress')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const stats = await mockStats(second);
+  const counts = Object.values(stats.byPromptHash);
+  // Each prompt was judged; only what was in flight when the first tab closed was asked twice.
+  expect(stats.requests - counts.length).toBeLessThanOrEqual(2 * 2);
+  await second.getByTestId('run-results-link').click();
+  await second.getByTestId('rf-outcome').selectOption('score');
+  await expect(second.getByTestId('results-count')).toContainText(`${counts.length} `);
 });

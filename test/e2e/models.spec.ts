@@ -3,6 +3,7 @@ import { OPENAI_URL, gotoApp } from './helpers.ts';
 import { scriptedScore } from '../support/scenarios.mjs';
 import { startStubModelHost, type StubModelHost } from '../servers/stub-model-host.mjs';
 import { buildJudgePrompt } from '../../src/lib/pollux/index.ts';
+import { loadOnModels, setJudgeUrls } from './judge-helpers.ts';
 
 test.describe('Models page: judge engines', () => {
   test('try-out end to end against the OpenAI-compatible server: score and rationale', async ({ page }) => {
@@ -51,15 +52,33 @@ test.describe('Models page: judge engines', () => {
     await expect(err).toContainText('--allowed-origins');
   });
 
-  test('preflight on SwiftShader reports the fallback adapter, no shader-f16, and picks f32', async ({ page }) => {
+  test('preflight on SwiftShader: the software adapter is called far too slow, f32 is picked, f16 is not offered', async ({ page }) => {
     await gotoApp(page, '/models');
     const report = page.getByTestId('device-report');
     await expect(report).toBeVisible();
     await expect(page.getByTestId('pf-fallback-adapter')).toContainText(/swiftshader/i);
     await expect(page.getByTestId('pf-no-f16')).toContainText('pollux-judge-7b-q4f32_1-MLC');
-    await expect(report).toHaveAttribute('data-verdict', 'warn');
+    await expect(report).toHaveAttribute('data-verdict', 'slow');
+    await expect(page.getByTestId('device-verdict')).toContainText('far too slow');
+    // web-llm's own device request on this adapter passes its minimums (SwiftShader offers 1 GiB buffers).
+    await expect(page.getByTestId('pf-limits-ok')).toBeVisible();
     await expect(page.getByTestId('model-card-pollux-judge-7b-q4f32_1-MLC').getByTestId('recommended')).toBeVisible();
     await expect(page.getByTestId('model-card-pollux-judge-7b-q4f16_1-MLC').getByTestId('recommended')).toHaveCount(0);
+    const f16 = page.getByTestId('model-card-pollux-judge-7b-q4f16_1-MLC');
+    await expect(f16.getByTestId('not-offered')).toContainText('shader-f16');
+    await expect(f16.getByTestId('load-model')).toHaveCount(0);
+    // Weights nobody has published yet are said to be so, with where they will be.
+    await expect(page.getByTestId('model-card-pollux-judge-7b-q4f32_1-MLC').getByTestId('not-published')).toContainText('huggingface.co/pollux-web/pollux-judge-7b-q4f32_1-MLC');
+  });
+
+  test('a base URL without http:// is refused with what to type', async ({ page }) => {
+    await gotoApp(page, '/models');
+    await page.getByTestId('endpoint-url').fill('127.0.0.1:8000');
+    await page.getByTestId('endpoint-model').fill('scripted-valid');
+    await page.getByTestId('endpoint-connect').click();
+    const err = page.getByTestId('endpoint-error');
+    await expect(err).toHaveAttribute('data-code', 'bad-url');
+    await expect(err).toContainText('http://127.0.0.1:8000/v1');
   });
 
   test.describe('real worker and web-llm bundle', () => {
@@ -73,16 +92,9 @@ test.describe('Models page: judge engines', () => {
 
     test('loading from a host with a config but no library fails fast with the mapped message', async ({ page }) => {
       const id = 'pollux-judge-7b-q4f32_1-MLC';
-      await gotoApp(page, '/settings');
-      await page.getByTestId(`url-model-${id}`).fill(`${host.url}/m`);
-      await page.getByTestId(`url-lib-${id}`).fill(`${host.url}/lib/Qwen2-7B-Instruct-q4f32_1_cs1k-webgpu.wasm`);
-      await page.getByTestId('judge-settings-save').click();
-      await expect(page.getByTestId('judge-settings-saved')).toBeVisible();
-
-      await gotoApp(page, '/models');
-      const card = page.getByTestId(`model-card-${id}`);
+      await setJudgeUrls(page, id, { model: `${host.url}/m`, lib: `${host.url}/lib/Qwen2-7B-Instruct-q4f32_1_cs1k-webgpu.wasm` });
       const started = Date.now();
-      await card.getByTestId('load-model').click();
+      const card = await loadOnModels(page, id);
       const err = card.getByTestId('load-error');
       await expect(err).toBeVisible({ timeout: 30_000 });
       expect(Date.now() - started).toBeLessThan(30_000);
@@ -92,6 +104,26 @@ test.describe('Models page: judge engines', () => {
       expect(host.log()).toEqual(expect.arrayContaining(['/m/resolve/main/mlc-chat-config.json', '/lib/Qwen2-7B-Instruct-q4f32_1_cs1k-webgpu.wasm']));
       // The page stays usable: the button is back.
       await expect(card.getByTestId('load-model')).toBeEnabled();
+    });
+
+    test('a library whose bytes differ from the manifest next to it is refused, naming the file', async ({ page }) => {
+      const id = 'pollux-judge-7b-q4f32_1-MLC';
+      const lib = `${host.url}/bad-libs/Qwen2-7B-Instruct-q4f32_1_cs1k-webgpu.wasm`;
+      await setJudgeUrls(page, id, { model: `${host.url}/m`, lib });
+      const card = await loadOnModels(page, id);
+      const err = card.getByTestId('load-error');
+      await expect(err).toHaveAttribute('data-code', 'integrity', { timeout: 30_000 });
+      await expect(err).toContainText(lib);
+    });
+
+    test('weights that are not there are "not published yet" (not a network error), said before web-llm loads', async ({ page }) => {
+      const id = 'pollux-judge-7b-q4f32_1-MLC';
+      await setJudgeUrls(page, id, { model: `${host.url}/no-such-repo` });
+      const card = await loadOnModels(page, id);
+      const err = card.getByTestId('load-error');
+      await expect(err).toHaveAttribute('data-code', 'not-published');
+      await expect(err).toContainText(`${host.url}/no-such-repo/resolve/main/mlc-chat-config.json`);
+      await expect(err).toContainText('endpoint');
     });
   });
 });

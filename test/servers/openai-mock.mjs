@@ -13,10 +13,18 @@
  *
  * Control and inspection (no auth):
  *   GET  /health         200 "ok"
+ *   GET  /version        {"version": "0.12.0"} like vLLM (only with ownedBy 'vllm', the default)
  *   GET  /stats          {requests, byPromptHash: {hash: count}, byModel: {model: count}}
  *   GET  /last-request   the JSON body of the last chat.completions request (null before any)
  *   POST /reset          clears the counters (and the flaky scenario's memory)
- *   POST /control        {failNext: n, status: 500}: the next n chat requests fail with that status
+ *   POST /control        {failNext: n, status: 500, retryAfter?: s}: the next n chat requests fail
+ *                        with that status; {dropNext: n}: the next n streams are destroyed after a
+ *                        few tokens; {cutNext: n}: the next n streams end early, cleanly, without a
+ *                        finish reason; {garbageNext: n}: the next n chat requests get an HTML page
+ *                        with status 200 (not a chat completion)
+ *
+ * Like vLLM, a request with `structured_outputs: {regex}` (or the older `guided_regex`) gets a
+ * well-formed judgment whatever the scenario (the constraint is what makes it well formed).
  *   /no-cors/<any path>  the same API without CORS headers (a server that refuses the page's origin)
  *
  * Also importable: `startOpenAIMock({port, apiKey})` → {url, close()} for unit tests.
@@ -74,10 +82,13 @@ function lastUserText(messages) {
   return '';
 }
 
-export function createOpenAIMock({ apiKey } = {}) {
+export function createOpenAIMock({ apiKey, ownedBy = 'vllm' } = {}) {
   let stats = { requests: 0, byPromptHash: {}, byModel: {} };
   let lastRequest = null;
-  let failNext = { n: 0, status: 500 };
+  let failNext = { n: 0, status: 500, retryAfter: undefined };
+  let dropNext = 0;
+  let cutNext = 0;
+  let garbageNext = 0;
   const hung = new Set();
 
   const server = createServer(async (req, res) => {
@@ -98,19 +109,30 @@ export function createOpenAIMock({ apiKey } = {}) {
         return;
       }
       if (path === '/stats' && req.method === 'GET') return sendJson(res, 200, stats);
+      if (path === '/version' && req.method === 'GET' && ownedBy === 'vllm') return sendJson(res, 200, { version: '0.12.0' });
       if (path === '/last-request' && req.method === 'GET') return sendJson(res, 200, lastRequest);
       if (path === '/reset' && req.method === 'POST') {
         stats = { requests: 0, byPromptHash: {}, byModel: {} };
         lastRequest = null;
-        failNext = { n: 0, status: 500 };
+        failNext = { n: 0, status: 500, retryAfter: undefined };
+        dropNext = 0;
+        cutNext = 0;
+        garbageNext = 0;
         return sendJson(res, 200, { ok: true });
       }
       if (path === '/control' && req.method === 'POST') {
         const body = JSON.parse((await readBody(req)) || '{}');
         if (typeof body.failNext === 'number') {
-          failNext = { n: body.failNext, status: typeof body.status === 'number' ? body.status : 500 };
+          failNext = {
+            n: body.failNext,
+            status: typeof body.status === 'number' ? body.status : 500,
+            retryAfter: typeof body.retryAfter === 'number' ? body.retryAfter : undefined,
+          };
         }
-        return sendJson(res, 200, { ok: true, failNext });
+        if (typeof body.dropNext === 'number') dropNext = body.dropNext;
+        if (typeof body.cutNext === 'number') cutNext = body.cutNext;
+        if (typeof body.garbageNext === 'number') garbageNext = body.garbageNext;
+        return sendJson(res, 200, { ok: true, failNext, dropNext, cutNext, garbageNext });
       }
 
       if (path.startsWith('/v1/') && apiKey !== undefined && req.headers.authorization !== `Bearer ${apiKey}`) {
@@ -119,7 +141,7 @@ export function createOpenAIMock({ apiKey } = {}) {
       if (path === '/v1/models' && req.method === 'GET') {
         return sendJson(res, 200, {
           object: 'list',
-          data: SCENARIO_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'openai-mock' })),
+          data: SCENARIO_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: ownedBy, max_model_len: 32768 })),
         });
       }
       if (path === '/v1/chat/completions' && req.method === 'POST') {
@@ -149,8 +171,15 @@ export function createOpenAIMock({ apiKey } = {}) {
     stats.byPromptHash[hash] = seenBefore + 1;
     stats.byModel[model] = (stats.byModel[model] ?? 0) + 1;
 
+    if (garbageNext > 0) {
+      garbageNext -= 1;
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html><body>502 Bad Gateway (proxy)</body></html>');
+      return;
+    }
     if (failNext.n > 0) {
       failNext.n -= 1;
+      if (failNext.retryAfter !== undefined) res.setHeader('Retry-After', String(failNext.retryAfter));
       return sendError(res, failNext.status, `scripted failure (status ${failNext.status})`, 'InternalServerError');
     }
     switch (model) {
@@ -173,7 +202,9 @@ export function createOpenAIMock({ apiKey } = {}) {
       case 'scripted-no-choices':
         return sendJson(res, 200, { id: 'x', object: 'chat.completion', model });
     }
-    const text = scenarioText(model, prompt, seenBefore);
+    const constrained = ownedBy === 'vllm' && (typeof body.structured_outputs?.regex === 'string' || typeof body.guided_regex === 'string');
+    const varied = constrained || (typeof body.temperature === 'number' && body.temperature > 0);
+    const text = scenarioText(model, prompt, seenBefore, varied, constrained);
     if (text === null) {
       return sendError(res, 404, `The model \`${model}\` does not exist.`, 'NotFoundError');
     }
@@ -212,9 +243,22 @@ export function createOpenAIMock({ apiKey } = {}) {
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`;
     res.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
     const delay = model === 'scripted-slow' ? SLOW_TOKEN_MS : 0;
-    for (const t of tokens) {
+    const drop = model === 'scripted-drop' || (dropNext > 0 && dropNext-- > 0);
+    const cut = model === 'scripted-cut' || (!drop && cutNext > 0 && cutNext-- > 0);
+    for (const [i, t] of tokens.entries()) {
       if (closed) return;
       if (delay > 0) await sleep(delay);
+      if ((drop || cut) && i === 3) {
+        if (drop) {
+          // Flush what was written, then kill the socket mid-answer.
+          await sleep(20);
+          res.socket?.destroy();
+          return;
+        }
+        res.write('data: [DONE]\n\n');
+        res.end();
+        return;
+      }
       res.write(chunk([{ index: 0, delta: { content: t }, finish_reason: null }]));
     }
     if (closed) return;
@@ -235,8 +279,8 @@ export function createOpenAIMock({ apiKey } = {}) {
 }
 
 /** Starts the mock on 127.0.0.1 (port 0 = any free port). */
-export async function startOpenAIMock({ port = 0, apiKey } = {}) {
-  const mock = createOpenAIMock({ apiKey });
+export async function startOpenAIMock({ port = 0, apiKey, ownedBy } = {}) {
+  const mock = createOpenAIMock({ apiKey, ownedBy });
   await new Promise((resolve) => mock.server.listen(port, '127.0.0.1', resolve));
   const addr = mock.server.address();
   const actualPort = typeof addr === 'object' && addr !== null ? addr.port : port;

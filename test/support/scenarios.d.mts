@@ -13,6 +13,6 @@ export declare function scriptedScore(prompt: string): number;
 export declare function validJudgment(prompt: string): string;
 export declare function malformedJudgment(prompt: string): string;
 export declare function bareJudgment(prompt: string): string;
-export declare function scenarioText(model: string, prompt: string, seenBefore: number): string | null;
+export declare function scenarioText(model: string, prompt: string, seenBefore: number, varied?: boolean, constrained?: boolean): string | null;
 export declare function tokenize(text: string): string[];
 export declare function estimateTokens(text: string): number;

@@ -14,6 +14,13 @@
  *                                     a 0/1 (gate) rubric gets 1 for one input in eight
  *   scripted-malformed                always misses `[END]` (unparsable by the official parser)
  *   scripted-flaky                    malformed on the first request for a given prompt, valid after
+ *   scripted-greedy                   like a real judge at temperature 0 on an input it cannot
+ *                                     format: free decoding at temperature 0 is always malformed
+ *                                     (greedy decoding ignores the seed, so shifting it changes
+ *                                     nothing); a constrained request, or temperature > 0, is valid
+ *   scripted-cut                      the stream stops after a few tokens and ends cleanly, with
+ *                                     no finish reason (a proxy closing it early)
+ *   scripted-drop                     the connection is destroyed in the middle of the stream
  *   scripted-slow                     valid, streamed one token every ~150 ms
  *   scripted-bare, pollux-4b-judge    bare integer (Pollux-4B-Judge format), sometimes after a <think> block
  *   scripted-error                    HTTP 500
@@ -32,6 +39,9 @@ export const SCENARIO_MODELS = [
   'scripted-valid',
   'scripted-malformed',
   'scripted-flaky',
+  'scripted-greedy',
+  'scripted-cut',
+  'scripted-drop',
   'scripted-slow',
   'scripted-bare',
   'scripted-error',
@@ -120,14 +130,23 @@ export function bareJudgment(prompt) {
 
 /**
  * The reply text of a text-producing scenario, or null for scenarios that fail instead.
- * `seenBefore` is how many earlier requests carried the same prompt (for 'scripted-flaky').
+ * `seenBefore` is how many earlier requests carried the same prompt (for 'scripted-flaky');
+ * `varied` says the request was constrained or sampled above temperature 0 (for 'scripted-greedy').
+ * A constrained request always gets a well-formed judgment: that is what the constraint enforces.
  */
-export function scenarioText(model, prompt, seenBefore) {
+export function scenarioText(model, prompt, seenBefore, varied = false, constrained = false) {
+  if (constrained && scenarioText(model, prompt, 0) !== null) {
+    return model === 'scripted-bare' || model === 'pollux-4b-judge' ? String(scriptedScore(prompt)) : validJudgment(prompt);
+  }
   switch (model) {
     case 'pollux-judge-7b':
     case 'scripted-valid':
     case 'scripted-slow':
+    case 'scripted-cut':
+    case 'scripted-drop':
       return validJudgment(prompt);
+    case 'scripted-greedy':
+      return varied ? validJudgment(prompt) : malformedJudgment(prompt);
     case 'scripted-malformed':
       return malformedJudgment(prompt);
     case 'scripted-flaky':

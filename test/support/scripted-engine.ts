@@ -8,6 +8,13 @@
  *   'valid'             `[FEEDBACK] … [RESULT] n [END]`, n a level of the prompt's rubric
  *   'malformed'         always misses [END]
  *   'flaky'             malformed on the first request for a prompt, valid after
+ *   'greedy'            a judge at temperature 0 that cannot format this input: free decoding at
+ *                       temperature 0 is malformed every time (a new seed changes nothing, as with
+ *                       a real greedy decoder); a constrained request or temperature > 0 is valid
+ *   'cut'               the first stream for a prompt stops after three tokens without a finish
+ *                       reason ('none'), like a proxy closing it early; later ones are complete
+ *   'hang-once'         the first generate() never produces a token (a hung GPU) until aborted;
+ *                       after that the engine answers validly
  *   'slow'              valid, one token every `tokenDelayMs` (default 150 ms)
  *   'bare'              Pollux-4B-Judge bare number (outputFormat 'bare-number')
  *   'device-lost-once'  the first generate() rejects with EngineError('device-lost'); like web-llm,
@@ -17,7 +24,9 @@
  *   'error'             every generate() rejects with EngineError('server')
  *   'hang'              generate() never settles until its signal aborts
  *
- * Every generate() honours its AbortSignal (→ EngineError('aborted')).
+ * Every generate() honours its AbortSignal (→ EngineError('aborted')). A request with a
+ * constraint always gets a well-formed judgment (that is what constrained decoding guarantees);
+ * `constraints` says which kinds the engine offers (default ['grammar'], like web-llm).
  */
 import { EngineError } from '../../src/lib/judge/errors.ts';
 import type {
@@ -40,7 +49,10 @@ export type ScriptedScenario =
   | 'device-lost-once'
   | 'quota-exceeded'
   | 'error'
-  | 'hang';
+  | 'hang'
+  | 'greedy'
+  | 'cut'
+  | 'hang-once';
 
 export interface ScriptedEngineOptions {
   scenario: ScriptedScenario;
@@ -51,6 +63,9 @@ export interface ScriptedEngineOptions {
   maxConcurrency?: number;
   modelId?: string;
   weightsRevision?: string;
+  /** Constraint kinds the engine honours; default ['grammar'] (web-llm). */
+  constraints?: ('grammar' | 'regex')[];
+  contextWindow?: number;
 }
 
 /** Maps engine scenarios onto the model names of the shared vocabulary. */
@@ -62,6 +77,9 @@ const TEXT_MODEL: Partial<Record<ScriptedScenario, string>> = {
   bare: 'scripted-bare',
   'device-lost-once': 'scripted-valid',
   'quota-exceeded': 'scripted-valid',
+  greedy: 'scripted-greedy',
+  cut: 'scripted-valid',
+  'hang-once': 'scripted-valid',
 };
 
 function abortError(): EngineError {
@@ -107,8 +125,12 @@ export class ScriptedEngine implements JudgeEngine {
       label: `Scripted (${opts.scenario})`,
       polluxTrained: true,
       outputFormat,
+      constraints: opts.constraints ?? ['grammar'],
+      ...(opts.contextWindow !== undefined ? { contextWindow: opts.contextWindow } : {}),
     };
   }
+
+  #hungOnce = false;
 
   get loaded(): boolean {
     return this.#loaded;
@@ -149,7 +171,8 @@ export class ScriptedEngine implements JudgeEngine {
       );
     }
     if (scenario === 'error') throw new EngineError('server', 'Scripted engine failure.', 'retry');
-    if (scenario === 'hang') {
+    if (scenario === 'hang' || (scenario === 'hang-once' && !this.#hungOnce)) {
+      this.#hungOnce = true;
       await new Promise<never>((_, reject) => {
         if (opts.signal === undefined) return; // never settles, exactly like a hung backend
         opts.signal.addEventListener('abort', () => reject(abortError()), { once: true });
@@ -159,9 +182,12 @@ export class ScriptedEngine implements JudgeEngine {
     const key = hashText(prompt);
     const seen = this.#seen.get(key) ?? 0;
     this.#seen.set(key, seen + 1);
-    const text = scenarioText(TEXT_MODEL[scenario] ?? 'scripted-valid', prompt, seen) ?? '';
-    let tokens = tokenize(text);
-    let finishReason: GenerateResult['finishReason'] = 'stop';
+    const constrained = req.constraint !== undefined;
+    const varied = constrained || req.sampling.temperature > 0;
+    const text = scenarioText(TEXT_MODEL[scenario] ?? 'scripted-valid', prompt, seen, varied, constrained) ?? '';
+    const cut = scenario === 'cut' && seen === 0;
+    let tokens = cut ? tokenize(text).slice(0, 3) : tokenize(text);
+    let finishReason: GenerateResult['finishReason'] = cut ? 'none' : 'stop';
     if (tokens.length > req.sampling.max_tokens) {
       tokens = tokens.slice(0, req.sampling.max_tokens);
       finishReason = 'length';

@@ -19,12 +19,26 @@ export interface SamplingParams {
   stop?: string[];
 }
 
+/**
+ * Constrained decoding for a retry: a grammar (web-llm's xgrammar, EBNF) or a regular expression
+ * (vLLM structured output). Built from the rubric by run/constraint.ts.
+ */
+export type DecodingConstraint = { kind: 'grammar'; ebnf: string } | { kind: 'regex'; pattern: string };
+
 export interface GenerateRequest {
   messages: ChatMessage[];
   sampling: SamplingParams;
+  /** Absent: free decoding (how POLLUX runs its judges). Engines reject a kind they cannot honour. */
+  constraint?: DecodingConstraint;
+  /** The chat template's `enable_thinking` switch (Qwen3 templates); absent: not sent at all. */
+  enableThinking?: boolean;
 }
 
-export type FinishReason = 'stop' | 'length' | 'abort' | 'other';
+/**
+ * Why generation ended. 'length': the window or max_tokens cut it; 'none': the stream ended
+ * without saying why (a connection closed early) — both mean the text may be incomplete.
+ */
+export type FinishReason = 'stop' | 'length' | 'abort' | 'none' | 'other';
 
 export interface Usage {
   promptTokens: number;
@@ -67,6 +81,10 @@ export interface EngineInfo {
   /** False for generic models used as judges with the POLLUX prompt. */
   polluxTrained: boolean;
   outputFormat: OutputFormat;
+  /** Constraint kinds generate() honours (absent or empty: none; retries then vary the sampling instead). */
+  constraints?: readonly DecodingConstraint['kind'][];
+  /** Tokens of prompt + output the model accepts, when known (web-llm: the context setting; vLLM: max_model_len). */
+  contextWindow?: number;
 }
 
 export interface LoadOptions {

@@ -17,6 +17,10 @@ export interface CreateEngineOptions {
   timeoutMs?: number;
   /** Weight/lib URL overrides per web-llm model id (Settings). */
   urlOverrides?: UrlOverrides;
+  /** The page's base URL: where the site serves the WebGPU libraries (web-llm judges). */
+  siteBase?: string;
+  /** Whether web-llm's cache already holds a URL (skips the "are the weights published?" probe). */
+  isCached?: (url: string) => Promise<boolean>;
   /** Injected in tests. */
   fetch?: typeof fetch;
   createWorker?: () => Worker;
@@ -41,7 +45,11 @@ export function createEngine(spec: JudgeSpec, opts: CreateEngineOptions = {}): J
         weightsRevision: spec.weightsRevision,
         outputFormat: spec.outputFormat,
         polluxTrained: spec.polluxTrained,
+        contextWindow: spec.contextWindow,
         urlOverrides: opts.urlOverrides,
+        siteBase: opts.siteBase,
+        isCached: opts.isCached,
+        fetch: opts.fetch,
         createWorker: opts.createWorker,
       });
   }
@@ -51,7 +59,14 @@ export function createEngine(spec: JudgeSpec, opts: CreateEngineOptions = {}): J
 export function specOf(engine: JudgeEngine, extra: { baseUrl?: string; concurrency?: number } = {}): JudgeSpec | null {
   const i = engine.info;
   if (i.kind === 'webllm') {
-    return { kind: 'webllm', modelId: i.modelId, weightsRevision: i.weightsRevision, outputFormat: i.outputFormat, polluxTrained: i.polluxTrained };
+    return {
+      kind: 'webllm',
+      modelId: i.modelId,
+      weightsRevision: i.weightsRevision,
+      outputFormat: i.outputFormat,
+      polluxTrained: i.polluxTrained,
+      ...(i.contextWindow !== undefined ? { contextWindow: i.contextWindow } : {}),
+    };
   }
   if (i.kind === 'openai' && extra.baseUrl !== undefined) {
     return {

@@ -7,8 +7,8 @@
  * caller's decision (see api-key.ts).
  */
 import type {
+  DecodingConstraint,
   EngineInfo,
-  FinishReason,
   GenerateOptions,
   GenerateRequest,
   GenerateResult,
@@ -17,8 +17,8 @@ import type {
   OutputFormat,
 } from './engine.ts';
 import { EngineError, isEngineError } from './errors.ts';
-import { httpError, malformedReply, networkError } from './http-errors.ts';
-import { createSseParser } from './sse.ts';
+import { diagnoseFetchFailure, droppedError, httpError, malformedReply, parseRetryAfter } from './http-errors.ts';
+import { detailOf, mapFinish, num, readStream, rec, RequestSignal, usageOf, type Accumulated } from './openai-reply.ts';
 import { Semaphore } from './semaphore.ts';
 
 export interface OpenAIEngineOptions {
@@ -37,67 +37,49 @@ export interface OpenAIEngineOptions {
   pageOrigin?: string;
 }
 
-/** `http://h:8000`, `http://h:8000/`, `http://h:8000/v1/` → `http://h:8000/v1`. */
+/**
+ * `http://h:8000`, `http://h:8000/`, `http://h:8000/v1/` → `http://h:8000/v1`. A URL without
+ * `http://` or `https://` is refused here, with what to type, rather than failing later with a
+ * confusing reply from some other address.
+ */
 export function normalizeBaseUrl(url: string): string {
   const u = url.trim().replace(/\/+$/, '');
-  if (u === '') throw new EngineError('not-found', 'Enter the endpoint base URL.', 'check-endpoint');
+  if (u === '') throw new EngineError('bad-url', 'Enter the endpoint base URL, for example http://127.0.0.1:8000/v1.', 'check-endpoint');
+  let parsed: URL | null;
+  try {
+    parsed = new URL(u);
+  } catch {
+    parsed = null;
+  }
+  if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.host === '') {
+    throw new EngineError(
+      'bad-url',
+      `"${u}" is not a web address the page can call: the base URL must start with http:// or https://, for example http://${u.replace(/^[a-z]+:\/+/i, '') || '127.0.0.1:8000'}/v1.`,
+      'check-endpoint',
+    );
+  }
   return /\/v\d+$/.test(u) ? u : `${u}/v1`;
 }
 
-function mapFinish(reason: unknown): FinishReason {
-  if (reason === 'stop' || reason === 'length' || reason === 'abort') return reason;
-  return 'other';
-}
-
-function rec(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** Joins the caller's signal with an idle timer; `kick()` restarts the timer on every byte. */
-class RequestSignal {
-  readonly controller = new AbortController();
-  timedOut = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #timeoutMs: number;
-  readonly #outer?: AbortSignal;
-  readonly #onOuter = (): void => this.controller.abort();
-
-  constructor(timeoutMs: number, outer?: AbortSignal) {
-    this.#timeoutMs = timeoutMs;
-    this.#outer = outer;
-    if (outer?.aborted) this.controller.abort();
-    outer?.addEventListener('abort', this.#onOuter, { once: true });
-    this.kick();
-  }
-
-  kick(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort();
-    }, this.#timeoutMs);
-  }
-
-  done(): void {
-    clearTimeout(this.#timer);
-    this.#outer?.removeEventListener('abort', this.#onOuter);
-  }
-
-  get userAborted(): boolean {
-    return this.#outer?.aborted === true;
-  }
+/** vLLM version triple from GET /version ({"version": "0.11.2"}), or null. */
+function vllmVersion(body: unknown): [number, number] | null {
+  const v = rec(body)?.['version'];
+  const m = typeof v === 'string' ? /^(\d+)\.(\d+)/.exec(v) : null;
+  return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
 export class OpenAICompatibleEngine implements JudgeEngine {
-  readonly info: EngineInfo;
+  #info: EngineInfo;
   readonly maxConcurrency: number;
   readonly baseUrl: string;
   /** Models the endpoint listed at load(); empty until then. */
   models: string[] = [];
+  /**
+   * How this server takes a regex constraint, learned at load(): vLLM ≥ 0.12 only reads
+   * `structured_outputs`, older vLLM only `guided_regex`; other servers: none (retries then raise
+   * the temperature instead).
+   */
+  #regexField: 'structured_outputs' | 'guided_regex' | null = null;
   readonly #model: string;
   readonly #apiKey?: string;
   readonly #timeoutMs: number;
@@ -114,14 +96,19 @@ export class OpenAICompatibleEngine implements JudgeEngine {
     this.#origin = opts.pageOrigin ?? (typeof location === 'undefined' ? undefined : location.origin);
     this.maxConcurrency = Math.max(1, Math.floor(opts.concurrency ?? 8));
     this.#gate = new Semaphore(this.maxConcurrency);
-    this.info = {
+    this.#info = {
       kind: 'openai',
       modelId: this.#model,
       weightsRevision: `${this.baseUrl}#${this.#model}`,
       label: `${this.#model} @ ${this.baseUrl}`,
       polluxTrained: opts.polluxTrained ?? true,
       outputFormat: opts.outputFormat ?? 'tagged',
+      constraints: [],
     };
+  }
+
+  get info(): EngineInfo {
+    return this.#info;
   }
 
   #headers(json: boolean): Record<string, string> {
@@ -136,21 +123,57 @@ export class OpenAICompatibleEngine implements JudgeEngine {
     try {
       return await this.#fetch(url, { ...init, signal: sig.controller.signal });
     } catch (e) {
-      throw this.#rejection(url, sig, e);
+      const known = this.#known(url, sig, e);
+      if (known) throw known;
+      throw await diagnoseFetchFailure(this.#fetch, url, `${this.baseUrl}/models`, this.#origin, detailOf(e), this.#probeSignal());
     }
   }
 
-  #rejection(url: string, sig: RequestSignal, e: unknown): EngineError {
+  /** Aborts, timeouts and EngineErrors need no diagnosis. */
+  #known(url: string, sig: RequestSignal, e: unknown): EngineError | null {
     if (isEngineError(e)) return e;
     if (sig.userAborted) return new EngineError('aborted', 'Cancelled.', 'none');
     if (sig.timedOut) {
       return new EngineError(
         'timeout',
-        `No answer from ${url} within ${Math.round(this.#timeoutMs / 1000)} s.`,
+        `No answer from ${url} within ${Math.round(this.#timeoutMs / 1000)} s. The request is retried; if it keeps failing, check that the server is not overloaded.`,
         'retry',
       );
     }
-    return networkError(url, this.#origin, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    return null;
+  }
+
+  /** A failure after the response started: the connection was cut, never a CORS refusal. */
+  #rejection(url: string, sig: RequestSignal, e: unknown): EngineError {
+    return this.#known(url, sig, e) ?? droppedError(url, detailOf(e));
+  }
+
+  /** The diagnosis probes get a short deadline of their own. */
+  #probeSignal(): AbortSignal | undefined {
+    return typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(Math.min(this.#timeoutMs, 10_000)) : undefined;
+  }
+
+  /** GET /version (vLLM's): which structured-output field the server reads. */
+  async #learnConstraints(data: unknown[]): Promise<void> {
+    const isVllm = data.some((m) => rec(m)?.['owned_by'] === 'vllm');
+    this.#regexField = null;
+    if (isVllm) {
+      let version: [number, number] | null = null;
+      try {
+        const res = await this.#fetch(`${this.baseUrl.replace(/\/v\d+$/, '')}/version`, { headers: this.#headers(false), signal: this.#probeSignal() });
+        if (res.ok) version = vllmVersion(JSON.parse(await res.text()));
+      } catch {
+        // unknown version: assume a current vLLM
+      }
+      this.#regexField = version !== null && (version[0] > 0 || version[1] >= 12) ? 'structured_outputs' : version === null ? 'structured_outputs' : 'guided_regex';
+    }
+    const served = data.find((m) => rec(m)?.['id'] === this.#model);
+    const maxLen = num(rec(served)?.['max_model_len']);
+    this.#info = {
+      ...this.#info,
+      constraints: this.#regexField !== null ? ['regex'] : [],
+      ...(maxLen !== undefined ? { contextWindow: maxLen } : {}),
+    };
   }
 
   /** Lists the endpoint's models and checks that ours is among them ("test connection"). */
@@ -163,7 +186,7 @@ export class OpenAICompatibleEngine implements JudgeEngine {
       const body = await res.text().catch((e: unknown) => {
         throw this.#rejection(url, sig, e);
       });
-      if (!res.ok) throw httpError(res.status, url, body);
+      if (!res.ok) throw httpError(res.status, url, body, undefined, parseRetryAfter(res.headers.get('retry-after')));
       let data: unknown;
       try {
         data = JSON.parse(body);
@@ -176,6 +199,7 @@ export class OpenAICompatibleEngine implements JudgeEngine {
       if (this.#model === '' || !this.models.includes(this.#model)) {
         throw httpError(404, url, `model "${this.#model}" is not served`, this.models);
       }
+      await this.#learnConstraints(list);
       opts.onProgress?.({ phase: 'ready', fraction: 1, text: `${this.#model} @ ${this.baseUrl}` });
     } finally {
       sig.done();
@@ -203,6 +227,8 @@ export class OpenAICompatibleEngine implements JudgeEngine {
       max_tokens: s.max_tokens,
       ...(s.seed !== undefined ? { seed: s.seed } : {}),
       ...(s.stop !== undefined && s.stop.length > 0 ? { stop: s.stop } : {}),
+      ...this.#constraintFields(req.constraint),
+      ...(req.enableThinking !== undefined ? { chat_template_kwargs: { enable_thinking: req.enableThinking } } : {}),
       stream: true,
       stream_options: { include_usage: true },
     };
@@ -212,12 +238,12 @@ export class OpenAICompatibleEngine implements JudgeEngine {
       const res = await this.#send(url, { method: 'POST', headers: this.#headers(true), body: JSON.stringify(body) }, sig);
       if (!res.ok) {
         const text = await res.text().catch(() => '');
-        throw httpError(res.status, url, text);
+        throw httpError(res.status, url, text, undefined, parseRetryAfter(res.headers.get('retry-after')));
       }
       const type = res.headers.get('content-type') ?? '';
-      const acc = { text: '', finish: undefined as unknown, usage: null as Record<string, unknown> | null, chunks: 0, firstAt: 0 };
+      const acc: Accumulated = { text: '', finish: undefined, usage: null, chunks: 0, firstAt: 0 };
       if (type.includes('text/event-stream')) {
-        await this.#readStream(res, url, sig, acc, opts, started);
+        await readStream(res, this.baseUrl, url, sig, acc, opts, started);
       } else {
         // A server that ignored `stream: true` and sent one JSON completion.
         const text = await res.text().catch((e: unknown) => {
@@ -248,93 +274,16 @@ export class OpenAICompatibleEngine implements JudgeEngine {
     }
   }
 
-  async #readStream(
-    res: Response,
-    url: string,
-    sig: RequestSignal,
-    acc: { text: string; finish: unknown; usage: Record<string, unknown> | null; chunks: number; firstAt: number },
-    opts: GenerateOptions,
-    started: number,
-  ): Promise<void> {
-    if (res.body === null) throw malformedReply(this.baseUrl, 'empty stream', '');
-    let sawChoices = false;
-    let failure: EngineError | null = null;
-    const parser = createSseParser((data) => {
-      if (failure !== null || data === '[DONE]') return;
-      let j: unknown;
-      try {
-        j = JSON.parse(data);
-      } catch {
-        failure = malformedReply(this.baseUrl, 'a stream event is not JSON', data);
-        return;
-      }
-      const o = rec(j);
-      if (o === null) return;
-      if (o['error'] !== undefined) {
-        failure = httpError(500, url, JSON.stringify(o));
-        return;
-      }
-      const u = rec(o['usage']);
-      if (u !== null) acc.usage = u;
-      const choices = o['choices'];
-      if (!Array.isArray(choices)) return;
-      sawChoices = true;
-      const c = rec(choices[0]);
-      if (c === null) return;
-      const delta = rec(c['delta'])?.['content'];
-      if (typeof delta === 'string' && delta !== '') {
-        if (acc.firstAt === 0) acc.firstAt = performance.now();
-        acc.text += delta;
-        acc.chunks += 1;
-        opts.onToken?.(delta);
-      }
-      if (c['finish_reason'] !== null && c['finish_reason'] !== undefined) acc.finish = c['finish_reason'];
-    });
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        sig.kick();
-        parser.feed(decoder.decode(value, { stream: true }));
-        if (failure !== null) throw failure;
-      }
-      parser.feed(decoder.decode());
-      parser.end();
-    } catch (e) {
-      void reader.cancel().catch(() => undefined);
-      throw e;
+  /** The request fields of a constraint, in the form this server reads. */
+  #constraintFields(c: DecodingConstraint | undefined): Record<string, unknown> {
+    if (c === undefined) return {};
+    if (c.kind !== 'regex' || this.#regexField === null) {
+      throw new EngineError('unsupported', `The endpoint ${this.baseUrl} cannot apply a ${c.kind} constraint.`, 'none');
     }
-    if (failure !== null) throw failure;
-    if (!sawChoices) throw malformedReply(this.baseUrl, 'the stream carried no `choices`', '');
-    if (acc.firstAt === 0) acc.firstAt = started;
+    return this.#regexField === 'structured_outputs' ? { structured_outputs: { regex: c.pattern } } : { guided_regex: c.pattern };
   }
 
   async unload(): Promise<void> {
     // Nothing is held locally: the endpoint owns the model.
   }
-}
-
-function usageOf(
-  acc: { text: string; usage: Record<string, unknown> | null; chunks: number; firstAt: number },
-  started: number,
-  ended: number,
-  req: GenerateRequest,
-): GenerateResult['usage'] {
-  const u = acc.usage;
-  const extra = rec(u?.['extra']);
-  // Without a usage block, estimate: one stream chunk ≈ one token; ~4 characters per prompt token.
-  const promptTokens =
-    num(u?.['prompt_tokens']) ?? Math.ceil(req.messages.reduce((n, m) => n + m.content.length, 0) / 4);
-  const completionTokens = num(u?.['completion_tokens']) ?? acc.chunks;
-  const ttft = Math.max((acc.firstAt - started) / 1000, 1e-3);
-  const decodeS = Math.max((ended - acc.firstAt) / 1000, 1e-3);
-  return {
-    promptTokens,
-    completionTokens,
-    prefillTokensPerS: num(extra?.['prefill_tokens_per_s']) ?? promptTokens / ttft,
-    decodeTokensPerS: num(extra?.['decode_tokens_per_s']) ?? (completionTokens > 1 ? (completionTokens - 1) / decodeS : undefined),
-    latencyS: (ended - started) / 1000,
-  };
 }

@@ -6,7 +6,15 @@
 import type { OutputFormat } from './engine.ts';
 
 export type JudgeSpec =
-  | { kind: 'webllm'; modelId: string; weightsRevision: string; outputFormat: OutputFormat; polluxTrained: boolean }
+  | {
+      kind: 'webllm';
+      modelId: string;
+      weightsRevision: string;
+      outputFormat: OutputFormat;
+      polluxTrained: boolean;
+      /** Context window to load with (tokens); absent: the record's own (8192 for the POLLUX judges). */
+      contextWindow?: number;
+    }
   | { kind: 'openai'; baseUrl: string; model: string; outputFormat: OutputFormat; polluxTrained: boolean; concurrency: number };
 
 /**
@@ -27,4 +35,13 @@ export function judgeLabel(spec: JudgeSpec): string {
     // not a URL (old records): show it as stored
   }
   return `${spec.model} @ ${host}`;
+}
+
+/**
+ * max_tokens a judge gets by default, the same in runs and in the try-out: the tagged judges
+ * write a few sentences of feedback (POLLUX's score.py uses 1024); the bare-number 4B judge
+ * reasons in <think> first and needs more room.
+ */
+export function defaultMaxTokens(format: OutputFormat): number {
+  return format === 'bare-number' ? 2048 : 1024;
 }

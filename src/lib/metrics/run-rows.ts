@@ -50,11 +50,11 @@ export function scoreRunRows(
       coverage.pending++;
       continue;
     }
-    if (outcome.kind === 'unparsed') {
+    if (outcome.kind === 'unparsed' || outcome.kind === 'truncated') {
       coverage.unparsed++;
       continue;
     }
-    if (outcome.kind === 'error') {
+    if (outcome.kind === 'error' || outcome.kind === 'too-long') {
       coverage.failed++;
       continue;
     }

@@ -1,15 +1,20 @@
 /**
- * Run bundles: a whole run as one JSON value (RunBundle) that another machine imports, merging
- * the judgments into its own content-keyed cache without duplicates.
+ * Run bundles: a whole run as one JSON value (RunBundle) that another machine imports.
  *
- * Import trusts nothing: after the shape check (bundle-validate.ts) every job's cache key is
+ * A bundle is foreign data. After the shape check (bundle-validate.ts) every job's cache key is
  * recomputed from the bundle's own instructions, answers and settings, and every judgment must
- * be the result of one of the bundle's attempts. A forged or stale key would otherwise poison
- * the cache for every later run. The import is one transaction: all of it lands, or none.
+ * be the result of one of the bundle's attempts — but a key only proves which work a judgment
+ * claims to be, not that the text is what a judge wrote: edited outputs keep intact keys. So the
+ * imported judgments are stored apart (importedKey: per imported run), shown with their
+ * provenance, and never answer this machine's own jobs unless the user trusts them
+ * (trustImportedRun copies them into the cache). A run that judges through an endpoint names
+ * that endpoint in the bundle: nothing is sent there before the user confirms it
+ * (confirmImportedEndpoint). The import is one transaction: all of it lands, or none.
  */
 import type { PolluxDB } from '../store/db.ts';
-import type { AnswerRecord, JobRecord, JudgmentRecord, RunRecord } from '../store/run-records.ts';
-import { computeCacheKey, judgeIdentity, samplingForAttempt } from './cache-key.ts';
+import type { AnswerRecord, AttemptMode, JobRecord, JudgmentRecord, RunRecord } from '../store/run-records.ts';
+import { attemptKey, importedKey } from './cache-key.ts';
+import { storedAttemptRequests } from './attempts.ts';
 import { validateBundleShape } from './bundle-validate.ts';
 import { expandRun, type ExpandedJob } from './expand.ts';
 import { newRunId } from './ids.ts';
@@ -29,12 +34,15 @@ export async function exportRunBundle(db: PolluxDB, runId: string, now: number =
     db.answers.where('runId').equals(runId).toArray(),
     db.jobs.where('[runId+order]').between([runId, -Infinity], [runId, Infinity]).toArray(),
   ]);
-  const keys = new Set<string>();
+  // An imported run's own judgments live under importedKey; they travel under their content key.
+  const stored = (j: JobRecord, k: string): string => (j.imported === true ? importedKey(runId, k) : k);
+  const keys = new Map<string, string>();
   for (const j of jobs) {
-    for (const k of j.attemptKeys ?? []) keys.add(k);
-    if (j.resultKey) keys.add(j.resultKey);
+    for (const k of j.attemptKeys ?? []) keys.set(stored(j, k), k);
+    if (j.resultKey) keys.set(stored(j, j.resultKey), j.resultKey);
   }
-  const found = await db.judgments.bulkGet([...keys]);
+  const storedKeys = [...keys.keys()];
+  const found = await db.judgments.bulkGet(storedKeys);
   return {
     format: RUN_BUNDLE_FORMAT,
     version: RUN_BUNDLE_VERSION,
@@ -50,8 +58,18 @@ export async function exportRunBundle(db: PolluxDB, runId: string, now: number =
     instructions: answers.flatMap((a) => (a.instruction ? [a.instruction] : [])),
     answers: answers.map((a) => ({ prompt_id: a.prompt_id, answer: a.answer, ...(a.stratum ? { stratum: a.stratum } : {}) })),
     jobs: jobs.map(toBundleJob),
-    judgments: found.flatMap((j) =>
-      j ? [{ cacheKey: j.cacheKey, raw: j.raw, createdAt: j.createdAt, ...(j.usage ? { usage: j.usage } : {}) }] : [],
+    judgments: found.flatMap((j, i) =>
+      j
+        ? [
+            {
+              cacheKey: keys.get(storedKeys[i]) ?? j.cacheKey,
+              raw: j.raw,
+              createdAt: j.createdAt,
+              ...(j.usage ? { usage: j.usage } : {}),
+              ...(j.finish ? { finish: j.finish } : {}),
+            },
+          ]
+        : [],
     ),
   };
 }
@@ -67,10 +85,35 @@ function toBundleJob(j: JobRecord): BundleJob {
     cacheKey: j.cacheKey,
     attempts: j.attempts,
     attemptKeys: j.attemptKeys ?? [],
+    ...(j.attemptModes ? { attemptModes: j.attemptModes } : {}),
     ...(j.resultKey ? { resultKey: j.resultKey } : {}),
     ...(j.cached !== undefined ? { cached: j.cached } : {}),
+    ...(j.truncated ? { truncated: j.truncated } : {}),
     ...(j.error ? { error: j.error } : {}),
   };
+}
+
+const MODES: readonly AttemptMode[] = ['free', 'grammar', 'regex', 'temperature'];
+const CUTS = ['length', 'no-finish'];
+
+/** Fields this module relies on that the shape check leaves to it (they carry meaning, not just shape). */
+function checkModes(b: RunBundle, add: (path: string, message: string) => void): void {
+  const s = b.run.settings as unknown as Record<string, unknown>;
+  if (s['constrainAll'] !== undefined && typeof s['constrainAll'] !== 'boolean') add('run.settings.constrainAll', 'expected true or false');
+  const stop = s['precisionStop'];
+  if (stop !== undefined && !(typeof stop === 'number' && stop > 0 && stop < 1)) add('run.settings.precisionStop', 'expected a number between 0 and 1');
+  b.jobs.forEach((job, i) => {
+    const modes: unknown = job.attemptModes;
+    if (modes !== undefined) {
+      if (!Array.isArray(modes) || modes.length !== job.attemptKeys.length || !modes.every((m) => MODES.includes(m as AttemptMode))) {
+        add(`jobs[${i}].attemptModes`, `expected one of ${MODES.join(', ')} per attempt key`);
+      }
+    }
+    if (job.truncated !== undefined && !CUTS.includes(job.truncated)) add(`jobs[${i}].truncated`, 'expected "length" or "no-finish"');
+  });
+  b.judgments.forEach((j, i) => {
+    if (j.finish !== undefined && !CUTS.includes(j.finish)) add(`judgments[${i}].finish`, 'expected "length" or "no-finish"');
+  });
 }
 
 /** Meaning checks on a well-shaped bundle: keys recomputed, references resolved. */
@@ -90,6 +133,7 @@ async function checkMeaning(b: RunBundle): Promise<BundleIssue[]> {
     if (answerIds.has(a.prompt_id)) add(`answers[${i}].prompt_id`, `duplicate prompt_id ${a.prompt_id}`);
     answerIds.add(a.prompt_id);
   });
+  checkModes(b, add);
   if (issues.length > 0) return issues;
 
   const strata: Record<number, string> = {};
@@ -100,6 +144,7 @@ async function checkMeaning(b: RunBundle): Promise<BundleIssue[]> {
   const allowedKeys = new Set<string>();
   const seenJobs = new Set<string>();
   const s = b.run.settings;
+  const byId = new Map(b.instructions.map((r) => [r.prompt_id, r]));
   for (const [i, job] of b.jobs.entries()) {
     const p = `jobs[${i}]`;
     const e = expected.get(job.jobId);
@@ -113,16 +158,13 @@ async function checkMeaning(b: RunBundle): Promise<BundleIssue[]> {
       add(`${p}.cacheKey`, 'does not match the prompt and settings (edited, or made with another prompt template)');
       continue;
     }
+    // Bundles made before decoding modes existed decoded every attempt freely.
+    const modes = job.attemptModes ?? job.attemptKeys.map((): AttemptMode => 'free');
+    const rubrics = byId.get(job.prompt_id)?.criteria[job.criterionIndex]?.rubrics;
+    const requests = storedAttemptRequests(s, rubrics, modes);
     for (const [k, key] of job.attemptKeys.entries()) {
-      const want =
-        k === 0
-          ? e.cacheKey
-          : await computeCacheKey({
-              ...judgeIdentity(s.judge),
-              prompt: e.prompt,
-              sampling: samplingForAttempt(s.sampling, k),
-              outputFormat: s.judge.outputFormat,
-            });
+      const r = requests[k];
+      const want = r === undefined ? '' : await attemptKey(s, e.prompt, r.sampling, r.constraint);
       if (key !== want) add(`${p}.attemptKeys[${k}]`, 'does not match the prompt and settings of that attempt');
       allowedKeys.add(want);
     }
@@ -138,11 +180,19 @@ async function checkMeaning(b: RunBundle): Promise<BundleIssue[]> {
   return issues;
 }
 
+export interface ImportOptions {
+  /** Where the bundle came from (a file name), shown as its provenance. */
+  from?: string;
+  now?: number;
+}
+
 /**
- * Imports a bundle as a new run (its own id, so importing twice gives two runs but never
- * duplicate judgments) and merges its judgments into the cache by key.
+ * Imports a bundle as a new run (its own id, so importing twice gives two runs) with its
+ * judgments stored apart, as that run's own. `merged`: judgments stored; `duplicates`: the
+ * bundle's repeats plus those this browser already has in its own cache.
  */
-export async function importRunBundle(db: PolluxDB, input: unknown, now: number = Date.now()): Promise<BundleImportResult> {
+export async function importRunBundle(db: PolluxDB, input: unknown, opts: ImportOptions | number = {}): Promise<BundleImportResult> {
+  const { from = 'a run bundle', now = Date.now() } = typeof opts === 'number' ? { now: opts } : opts;
   const shaped = validateBundleShape(input);
   if (!shaped.ok) return shaped;
   const b = shaped.bundle;
@@ -162,6 +212,7 @@ export async function importRunBundle(db: PolluxDB, input: unknown, now: number 
     settings: b.run.settings,
     total: b.jobs.length,
     answerSource: b.run.answerSource,
+    imported: { from, at: now, exportedAt: b.exportedAt },
   };
   const answers: AnswerRecord[] = b.answers.map((a) => ({
     runId,
@@ -171,26 +222,80 @@ export async function importRunBundle(db: PolluxDB, input: unknown, now: number 
     instruction: byId.get(a.prompt_id),
     ...(a.stratum ? { stratum: a.stratum } : {}),
   }));
+  // Only the fields a job has are taken from the file (never a stray one such as `runId`).
   const jobs: JobRecord[] = b.jobs.map((j) => ({
-    ...j,
     runId,
+    jobId: j.jobId,
+    order: j.order,
+    prompt_id: j.prompt_id,
+    criterionIndex: j.criterionIndex,
+    criteria_name: j.criteria_name,
     status: j.status === 'running' ? 'pending' : j.status,
+    cacheKey: j.cacheKey,
+    attempts: j.attempts,
+    attemptKeys: j.attemptKeys,
     updatedAt: now,
+    ...(j.attemptModes ? { attemptModes: j.attemptModes } : {}),
+    ...(j.resultKey ? { resultKey: j.resultKey } : {}),
+    ...(j.cached !== undefined ? { cached: j.cached } : {}),
+    ...(j.truncated ? { truncated: j.truncated } : {}),
+    ...(j.error ? { error: { code: j.error.code, message: j.error.message } } : {}),
+    // Its judgments (if any) are the bundle's, read from importedKey.
+    ...(j.attemptKeys.length > 0 ? { imported: true } : {}),
   }));
   const unique = new Map<string, JudgmentRecord>();
-  for (const j of b.judgments) if (!unique.has(j.cacheKey)) unique.set(j.cacheKey, { ...j });
+  for (const j of b.judgments) {
+    if (unique.has(j.cacheKey)) continue;
+    unique.set(j.cacheKey, {
+      cacheKey: importedKey(runId, j.cacheKey),
+      raw: j.raw,
+      createdAt: j.createdAt,
+      ...(j.usage ? { usage: { promptTokens: j.usage.promptTokens, completionTokens: j.usage.completionTokens } } : {}),
+      ...(j.finish ? { finish: j.finish } : {}),
+      importedFrom: from,
+    });
+  }
   let duplicates = b.judgments.length - unique.size;
-  let merged = 0;
   await db.transaction('rw', [db.runs, db.answers, db.jobs, db.judgments], async () => {
-    const keys = [...unique.keys()];
-    const existing = await db.judgments.bulkGet(keys);
-    const fresh = keys.flatMap((k, i) => (existing[i] ? [] : [unique.get(k) as JudgmentRecord]));
-    duplicates += keys.length - fresh.length;
-    merged = fresh.length;
-    await db.judgments.bulkAdd(fresh);
+    const local = await db.judgments.bulkGet([...unique.keys()]);
+    duplicates += local.filter((x) => x !== undefined).length;
+    await db.judgments.bulkAdd([...unique.values()]);
     await db.runs.add(run);
     await db.answers.bulkAdd(answers);
     await db.jobs.bulkAdd(jobs);
   });
-  return { ok: true, runId, merged, duplicates };
+  return { ok: true, runId, merged: unique.size, duplicates };
+}
+
+/**
+ * The user's choice to let an imported run's judgments answer this machine's own jobs: they are
+ * copied into the cache under their content keys (where this machine has none of its own).
+ * Returns how many were added.
+ */
+export async function trustImportedRun(db: PolluxDB, runId: string): Promise<number> {
+  return db.transaction('rw', db.runs, db.judgments, async () => {
+    const run = await db.runs.get(runId);
+    if (!run?.imported) return 0;
+    const prefix = importedKey(runId, '');
+    const mine = await db.judgments.where('cacheKey').between(prefix, `${prefix}\uffff`).toArray();
+    const plain = mine.map((j) => ({ ...j, cacheKey: j.cacheKey.slice(prefix.length) }));
+    const existing = await db.judgments.bulkGet(plain.map((j) => j.cacheKey));
+    const fresh = plain.filter((_, i) => existing[i] === undefined);
+    await db.judgments.bulkAdd(fresh);
+    await db.runs.update(runId, { imported: { ...run.imported, trustedAsCache: true } });
+    return fresh.length;
+  });
+}
+
+/** The user confirmed that an imported run may send its prompts to the endpoint it names. */
+export async function confirmImportedEndpoint(db: PolluxDB, runId: string): Promise<void> {
+  await db.transaction('rw', db.runs, async () => {
+    const run = await db.runs.get(runId);
+    if (run?.imported) await db.runs.update(runId, { imported: { ...run.imported, endpointConfirmed: true } });
+  });
+}
+
+/** Whether starting this run would send prompts to an endpoint the user has not confirmed. */
+export function needsEndpointConfirmation(run: RunRecord): boolean {
+  return run.imported !== undefined && run.imported.endpointConfirmed !== true && run.settings.judge.kind === 'openai';
 }

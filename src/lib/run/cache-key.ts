@@ -1,10 +1,11 @@
 /**
  * The content key of a judgment. Two judgments with the same key are the same work — same judge
- * weights, same exact prompt bytes, same sampling (seed included), same output format — so the
+ * weights, same exact prompt bytes, same sampling (seed included), same output format, same
+ * decoding constraint (a constrained retry is other work than the free attempt) — so the
  * cache answers the second one and the engine is never asked twice, across runs and, through
  * run bundles, across machines. Engine errors are never stored under a key (see runner.ts).
  */
-import type { SamplingParams } from '../judge/engine.ts';
+import type { DecodingConstraint, SamplingParams } from '../judge/engine.ts';
 import type { JudgeSpec } from '../judge/spec.ts';
 import type { CacheKeyParts } from './types.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -41,12 +42,20 @@ export function judgeIdentity(spec: JudgeSpec): { judgeModelId: string; weightsR
   return { judgeModelId: spec.model, weightsRevision: `endpoint:${spec.baseUrl.replace(/\/+$/, '')}` };
 }
 
+/** The key of one attempt: the run's judge and output format with that attempt's prompt, sampling and constraint. */
+export function attemptKey(
+  settings: { judge: JudgeSpec },
+  prompt: string,
+  sampling: SamplingParams,
+  constraint: DecodingConstraint | undefined,
+): Promise<string> {
+  return computeCacheKey({ ...judgeIdentity(settings.judge), prompt, sampling, outputFormat: settings.judge.outputFormat, constraint });
+}
+
 /**
- * Sampling for attempt `attempt` (0 = first). A retry after an unparsable output shifts the seed,
- * so it is different work with its own key (and its own cached raw text), not a cache hit of the
- * output that just failed.
+ * Where an imported run's own judgments are stored: apart from this machine's cache (a plain
+ * content key), so a stranger's bundle can never answer a local job — until the user trusts it.
  */
-export function samplingForAttempt(sampling: SamplingParams, attempt: number): SamplingParams {
-  if (attempt === 0) return sampling;
-  return { ...sampling, seed: (sampling.seed ?? 0) + attempt };
+export function importedKey(runId: string, key: string): string {
+  return `imported:${runId}:${key}`;
 }

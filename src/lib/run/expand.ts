@@ -5,8 +5,9 @@
  * three agree on what a job is.
  */
 import { buildJudgePrompt } from '../pollux/index.ts';
-import type { InstructionRow } from '../pollux/types.ts';
-import { computeCacheKey, judgeIdentity } from './cache-key.ts';
+import type { InstructionRow, Rubrics } from '../pollux/types.ts';
+import { attemptKey } from './cache-key.ts';
+import { attemptRequest, firstAttemptMode } from './attempts.ts';
 import { defaultStratum, stratifiedOrder } from './stratify.ts';
 import type { CreateRunInput } from './types.ts';
 import type { RunSettings } from '../store/run-records.ts';
@@ -16,6 +17,7 @@ export interface ExpandedJob {
   prompt_id: number;
   criterionIndex: number;
   criteria_name: string;
+  rubrics: Rubrics;
   order: number;
   prompt: string;
   cacheKey: string;
@@ -50,14 +52,10 @@ export function judgePromptFor(row: InstructionRow, answer: string, criterionInd
   });
 }
 
-/** Cache key of the first attempt of a prompt under a run's settings. */
-export function firstAttemptKey(settings: RunSettings, prompt: string): Promise<string> {
-  return computeCacheKey({
-    ...judgeIdentity(settings.judge),
-    prompt,
-    sampling: settings.sampling,
-    outputFormat: settings.judge.outputFormat,
-  });
+/** Cache key of the first attempt of a prompt under a run's settings (free decoding, unless every attempt is constrained). */
+export function firstAttemptKey(settings: RunSettings, prompt: string, rubrics: Rubrics | null | undefined): Promise<string> {
+  const req = attemptRequest(settings, rubrics, 0, firstAttemptMode(settings), 0);
+  return attemptKey(settings, prompt, req.sampling, req.constraint);
 }
 
 type ExpandInput = Pick<CreateRunInput, 'settings' | 'instructions' | 'answers' | 'sampleIds' | 'strata'>;
@@ -90,13 +88,14 @@ export async function expandRun(input: ExpandInput): Promise<ExpandedRun> {
         prompt_id: inst.row.prompt_id,
         criterionIndex,
         criteria_name: c.criteria_name,
+        rubrics: c.rubrics,
         order: jobs.length,
         prompt: judgePromptFor(inst.row, inst.answer, criterionIndex),
         cacheKey: '',
       });
     });
   }
-  const keys = await Promise.all(jobs.map((j) => firstAttemptKey(input.settings, j.prompt)));
+  const keys = await Promise.all(jobs.map((j) => firstAttemptKey(input.settings, j.prompt, j.rubrics)));
   jobs.forEach((j, i) => (j.cacheKey = keys[i]));
   return { instructions: ordered, jobs, skippedNoAnswer };
 }

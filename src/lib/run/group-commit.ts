@@ -4,9 +4,14 @@
  * a transaction is committing are gathered into the next one, so a fast judge costs one
  * IndexedDB transaction per batch instead of one per judgment, and a slow judge (one judgment
  * every few seconds) still commits each judgment at once.
+ *
+ * Each transaction first checks that the run still exists: when site data is cleared under a
+ * running run, dexie may recreate an empty database, and writing jobs and judgments there would
+ * leave orphans of a run nobody can see. The check fails the batch with RunGoneError instead.
  */
 import type { PolluxDB } from '../store/db.ts';
 import type { JobRecord, JudgmentRecord } from '../store/run-records.ts';
+import { RunGoneError } from './storage-errors.ts';
 
 export interface WriteOp {
   job: JobRecord;
@@ -19,17 +24,28 @@ interface Queued {
   reject: (e: unknown) => void;
 }
 
+/** Writes `jobs` (and `judgments`) in one transaction that first checks the run is still stored. */
+export async function writeJobs(db: PolluxDB, runId: string, jobs: readonly JobRecord[], judgments: readonly JudgmentRecord[] = []): Promise<void> {
+  await db.transaction('rw', db.runs, db.judgments, db.jobs, async () => {
+    if ((await db.runs.get(runId)) === undefined) throw new RunGoneError(runId);
+    if (judgments.length > 0) await db.judgments.bulkPut([...judgments]);
+    await db.jobs.bulkPut([...jobs]);
+  });
+}
+
 export class GroupCommit {
   #queue: Queued[] = [];
   #draining: Promise<void> | null = null;
   readonly #db: PolluxDB;
+  readonly #runId: string;
   /** Judgments written but maybe not committed yet, so lookups see them (key → record). */
   readonly uncommitted = new Map<string, JudgmentRecord>();
   /** Largest batch committed so far (for the benchmark). */
   maxBatch = 0;
 
-  constructor(db: PolluxDB) {
+  constructor(db: PolluxDB, runId: string) {
     this.#db = db;
+    this.#runId = runId;
   }
 
   get backlog(): number {
@@ -52,7 +68,6 @@ export class GroupCommit {
   }
 
   async #drain(): Promise<void> {
-    const db = this.#db;
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0);
       this.maxBatch = Math.max(this.maxBatch, batch.length);
@@ -64,10 +79,7 @@ export class GroupCommit {
         if (op.judgment) judgments.set(op.judgment.cacheKey, op.judgment);
       }
       try {
-        await db.transaction('rw', db.judgments, db.jobs, async () => {
-          if (judgments.size > 0) await db.judgments.bulkPut([...judgments.values()]);
-          await db.jobs.bulkPut([...jobs.values()]);
-        });
+        await writeJobs(this.#db, this.#runId, [...jobs.values()], [...judgments.values()]);
         batch.forEach((q) => q.resolve());
       } catch (e) {
         batch.forEach((q) => q.reject(e));

@@ -1,30 +1,21 @@
 /**
  * The planner: what a run will cost before it starts — judgments, how many the cache already
- * has, estimated tokens and time at the engine's measured speed, and the per-stratum counts.
+ * has, how many prompts cannot fit the judge's context, estimated tokens and time at the
+ * engine's measured speed, and the per-stratum counts.
  *
- * Token estimates (no tokenizer is loaded just to plan):
- * - Prompt: characters / CHARS_PER_TOKEN. Qwen2.5-family tokenizers (pollux-judge-7b is
- *   T-lite / Qwen2.5) encode Russian prose at roughly 3–3.5 characters per token and markdown or
- *   code at about 3.5–4; 3.0 is deliberately on the low side, so time is over- rather than
- *   under-estimated.
- * - Completion: a tagged judge writes `[FEEDBACK] <a few Russian sentences> [RESULT] n [END]`,
- *   about 150 tokens (COMPLETION_TOKENS.tagged); the bare-number 4B judge reasons in <think>
- *   first, about 400 tokens (COMPLETION_TOKENS['bare-number']).
- * - Time: prompt tokens / prefill speed + completion tokens / decode speed, divided by the
- *   concurrency when several judgments run at once (endpoints batch them; an optimistic bound).
+ * Token estimates (no tokenizer is loaded just to plan): length.ts, from characters-per-token
+ * ratios measured with the Qwen BPE on Russian text (answers 2.55, rubrics 3.0 at the low end);
+ * completion: COMPLETION_TOKENS per judgment (150 tagged, 400 for the bare-number judge, which
+ * reasons first). Time: prompt tokens / prefill speed + completion tokens / decode speed, divided
+ * by the concurrency when several judgments run at once (endpoints batch them; an optimistic bound).
  */
-import type { OutputFormat } from '../judge/engine.ts';
 import { parseJudgeOutputFor } from '../pollux/index.ts';
 import type { PolluxDB } from '../store/db.ts';
 import { expandRun } from './expand.ts';
+import { COMPLETION_TOKENS, fitsContext, promptTokenEstimate } from './length.ts';
 import type { CreateRunInput, EngineSpeed, RunPlan } from './types.ts';
 
-export const CHARS_PER_TOKEN = 3.0;
-export const COMPLETION_TOKENS: Record<OutputFormat, number> = { tagged: 150, 'bare-number': 400 };
-
-export function estimateTokens(chars: number): number {
-  return Math.ceil(chars / CHARS_PER_TOKEN);
-}
+export { COMPLETION_TOKENS };
 
 export function estimateSeconds(promptTokens: number, completionTokens: number, speed: EngineSpeed | undefined): number | null {
   if (!speed || !(speed.promptTokensPerS > 0) || !(speed.decodeTokensPerS > 0)) return null;
@@ -32,20 +23,33 @@ export function estimateSeconds(promptTokens: number, completionTokens: number, 
   return oneStream / Math.max(1, speed.concurrency ?? 1);
 }
 
-export async function planRun(db: PolluxDB, input: CreateRunInput, speed?: EngineSpeed): Promise<RunPlan> {
+export interface PlanOptions {
+  speed?: EngineSpeed;
+  /** The judge's context window (tokens), when known: prompts that cannot fit are counted apart. */
+  contextWindow?: number;
+}
+
+export async function planRun(db: PolluxDB, input: CreateRunInput, opts: PlanOptions = {}): Promise<RunPlan> {
   const expanded = await expandRun(input);
   const format = input.settings.judge.outputFormat;
   const hits = await db.judgments.bulkGet(expanded.jobs.map((j) => j.cacheKey));
+  const byId = new Map(expanded.instructions.map((i) => [i.row.prompt_id, i]));
   let cached = 0;
-  let promptChars = 0;
+  let tooLong = 0;
+  let longest = 0;
+  let estPromptTokens = 0;
   let uncached = 0;
   expanded.jobs.forEach((job, i) => {
     const hit = hits[i];
-    // A cached unparsable output still needs a retry, so it is not free.
-    if (hit && parseJudgeOutputFor(format, hit.raw).kind === 'score') cached++;
+    const inst = byId.get(job.prompt_id);
+    const tokens = inst ? promptTokenEstimate(inst.row, inst.answer, job.criterionIndex) : 0;
+    longest = Math.max(longest, tokens);
+    // A cached unparsable (or cut) output still needs a retry, so it is not free.
+    if (hit && hit.finish === undefined && parseJudgeOutputFor(format, hit.raw).kind === 'score') cached++;
+    else if (!fitsContext(tokens, format, opts.contextWindow)) tooLong++;
     else {
       uncached++;
-      promptChars += job.prompt.length;
+      estPromptTokens += tokens;
     }
   });
   const strata = new Map<string, { stratum: string; instructions: number; judgments: number }>();
@@ -55,14 +59,15 @@ export async function planRun(db: PolluxDB, input: CreateRunInput, speed?: Engin
     s.judgments += inst.row.criteria.length;
     strata.set(inst.stratum, s);
   }
-  const estPromptTokens = estimateTokens(promptChars);
   const estCompletionTokens = uncached * COMPLETION_TOKENS[format];
   return {
     judgments: expanded.jobs.length,
     cached,
+    tooLong,
+    longestPromptTokens: longest,
     estPromptTokens,
     estCompletionTokens,
-    estSeconds: estimateSeconds(estPromptTokens, estCompletionTokens, speed),
+    estSeconds: estimateSeconds(estPromptTokens, estCompletionTokens, opts.speed),
     strata: [...strata.values()].sort((a, b) => a.stratum.localeCompare(b.stratum)),
   };
 }

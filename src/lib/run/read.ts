@@ -5,6 +5,7 @@
 import type { PolluxDB } from '../store/db.ts';
 import type { AnswerRecord, JobRecord, RunRecord } from '../store/run-records.ts';
 import { judgePromptFor } from './expand.ts';
+import { importedKey } from './cache-key.ts';
 import { readJudgments } from './judgment-read.ts';
 import { outcomeOf } from './outcome.ts';
 import type { JudgmentRow, RunProgress } from './types.ts';
@@ -27,9 +28,15 @@ export async function loadRunRows(db: PolluxDB, runId: string): Promise<Judgment
     db.answers.where('runId').equals(runId).toArray(),
   ]);
   const byPrompt = new Map<number, AnswerRecord>(answers.map((a) => [a.prompt_id, a]));
-  const raws = await readJudgments(db, jobs.map((j) => j.resultKey ?? j.cacheKey));
+  // An imported run's own judgments are stored apart from this machine's cache (bundle.ts).
+  const keyOf = (j: JobRecord): string => {
+    const key = j.resultKey ?? j.cacheKey;
+    return j.imported === true ? importedKey(runId, key) : key;
+  };
+  const raws = await readJudgments(db, jobs.map(keyOf));
   const format = run.settings.judge.outputFormat;
-  return jobs.map((job) => toRow(job, byPrompt.get(job.prompt_id ?? -1), raws.get(job.resultKey ?? job.cacheKey)?.raw, format));
+  const provenance = run.imported ? { from: run.imported.from, at: run.imported.at } : undefined;
+  return jobs.map((job) => toRow(job, byPrompt.get(job.prompt_id ?? -1), raws.get(keyOf(job))?.raw, format, job.imported === true ? provenance : undefined));
 }
 
 function toRow(
@@ -37,6 +44,7 @@ function toRow(
   answer: AnswerRecord | undefined,
   raw: string | undefined,
   format: RunRecord['settings']['judge']['outputFormat'],
+  imported: JudgmentRow['imported'],
 ): JudgmentRow {
   const ci = job.criterionIndex ?? 0;
   const settled = job.status === 'done' || job.status === 'unparsed';
@@ -53,6 +61,9 @@ function toRow(
     outcome: outcomeOf(job, judgment, format),
     cached: job.cached === true,
     attempts: job.attempts,
+    // The settling attempt is the last one made; jobs judged before modes existed decoded freely.
+    mode: settled ? (job.attemptModes?.at(-1) ?? 'free') : undefined,
+    ...(imported ? { imported } : {}),
     usage: undefined,
     prompt: '',
   };
@@ -68,13 +79,16 @@ function toRow(
 export async function runProgress(db: PolluxDB, runId: string): Promise<RunProgress> {
   const run = await db.runs.get(runId);
   const count = (status: JobRecord['status']) => db.jobs.where('[runId+status]').equals([runId, status]).count();
-  const [pending, running, done, unparsed, failed, cached] = await Promise.all([
+  const of = (status: JobRecord['status']) => db.jobs.where('[runId+status]').equals([runId, status]);
+  const [pending, running, done, unparsed, failed, cached, tooLong, truncated] = await Promise.all([
     count('pending'),
     count('running'),
     count('done'),
     count('unparsed'),
     count('failed'),
-    db.jobs.where('[runId+status]').equals([runId, 'done']).filter((j) => j.cached === true).count(),
+    of('done').filter((j) => j.cached === true).count(),
+    of('failed').filter((j) => j.error?.code === 'too-long').count(),
+    of('unparsed').filter((j) => j.truncated !== undefined).count(),
   ]);
   return {
     total: pending + running + done + unparsed + failed,
@@ -83,10 +97,14 @@ export async function runProgress(db: PolluxDB, runId: string): Promise<RunProgr
     failed,
     pending: pending + running,
     cached,
+    tooLong,
+    truncated,
     etaS: null,
     tokensPerS: null,
     state: storedState(run),
     message: run?.message,
+    ...(run?.stoppedBy ? { stoppedBy: run.stoppedBy } : {}),
+    estimate: run?.estimate ?? null,
   };
 }
 
@@ -118,18 +136,23 @@ export async function deleteRun(db: PolluxDB, runId: string): Promise<void> {
   });
 }
 
-/** Puts a run's failed jobs back in the queue (e.g. after the endpoint came back); returns how many. */
+/**
+ * Puts a run's failed jobs back in the queue (e.g. after the endpoint came back); returns how
+ * many. Prompts that cannot fit the judge's context stay as they are: retrying them could only
+ * fail the same way.
+ */
 export async function retryFailed(db: PolluxDB, runId: string, now: number = Date.now()): Promise<number> {
   return db.transaction('rw', db.runs, db.jobs, async () => {
     const n = await db.jobs
       .where('[runId+status]')
       .equals([runId, 'failed'])
+      .filter((j) => j.error?.code !== 'too-long')
       .modify((j) => {
         j.status = 'pending';
         j.error = undefined;
         j.updatedAt = now;
       });
-    if (n > 0) await db.runs.where('id').equals(runId).and((r) => r.status === 'done').modify({ status: 'paused', updatedAt: now });
+    if (n > 0) await db.runs.where('id').equals(runId).and((r) => r.status === 'done').modify({ status: 'paused', stoppedBy: undefined, updatedAt: now });
     return n;
   });
 }

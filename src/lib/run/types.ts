@@ -4,13 +4,22 @@
  * Evaluate and Results pages, exports and metrics consume them.
  */
 import type { AnswerEntry, InstructionRow, Rubrics } from '../pollux/types.ts';
-import type { OutputFormat, SamplingParams } from '../judge/engine.ts';
-import type { RunSettings } from '../store/run-records.ts';
+import type { DecodingConstraint, OutputFormat, SamplingParams } from '../judge/engine.ts';
+import type { AttemptMode, RunSettings } from '../store/run-records.ts';
 
-/** How one judgment ended. A failed parse is never a score. */
+export type { AttemptMode };
+
+/**
+ * How one judgment ended. A failed parse is never a score, and neither is a prompt that could
+ * not fit the context ('too-long', job status 'failed') or an output cut by the window or
+ * max_tokens ('truncated', job status 'unparsed'): both are counted apart from scores, never
+ * cached as a success and never retried identically.
+ */
 export type JudgmentOutcome =
   | { kind: 'score'; score: number; feedback: string }
   | { kind: 'unparsed'; reason: string }
+  | { kind: 'truncated'; reason: 'length' | 'no-finish'; message: string }
+  | { kind: 'too-long'; message: string }
   | { kind: 'error'; code: string; message: string };
 
 /** A judgment as the Results page, exports and metrics see it. */
@@ -27,6 +36,10 @@ export interface JudgmentRow {
   /** True when the judgment came from the cache rather than a new engine call. */
   cached: boolean;
   attempts: number;
+  /** How the settling attempt decoded: free (as POLLUX runs its judges), grammar/regex-constrained, or at a higher temperature. */
+  mode?: AttemptMode;
+  /** Where the judgment came from when it is not this machine's own work: a run bundle (file name, when imported). */
+  imported?: { from: string; at: number };
   usage?: { promptTokens: number; completionTokens: number };
   /** The exact prompt the judge saw. */
   prompt: string;
@@ -54,6 +67,10 @@ export interface RunProgress {
   estimate?: { mean: number; halfWidth: number; instructions: number } | null;
   /** Why a run ended before judging every job: its precision target was reached. */
   stoppedBy?: 'precision';
+  /** Of `failed`, prompts that cannot fit the judge's context window. */
+  tooLong?: number;
+  /** Of `unparsed`, outputs cut by the window or max_tokens. */
+  truncated?: number;
 }
 
 /** Everything needed to create a run; the run machinery expands it into one job per (instruction, criterion). */
@@ -75,6 +92,10 @@ export interface RunPlan {
   judgments: number;
   /** Of those, already in the judgment cache (free). */
   cached: number;
+  /** Of those, prompts that cannot fit the judge's context window (they will settle as 'too-long'). */
+  tooLong: number;
+  /** Estimated tokens of the longest prompt, for choosing a context size. */
+  longestPromptTokens: number;
   estPromptTokens: number;
   estCompletionTokens: number;
   /** Estimated seconds at the engine's measured speed; null when no speed is known yet. */
@@ -97,15 +118,18 @@ export interface CacheKeyParts {
   prompt: string;
   sampling: SamplingParams;
   outputFormat: OutputFormat;
+  /** Constrained decoding is other work; absent for free decoding (keys made before constraints existed stay valid). */
+  constraint?: DecodingConstraint;
 }
 
 /**
- * The lock that keeps two tabs from running the same queue. Mirrors `navigator.locks.request`
- * with `{ ifAvailable: true }`: the callback gets `held = false` when another holder has it, and
- * the lock is held until the callback's promise settles.
+ * The lock that keeps two tabs from running the same queue. Mirrors `navigator.locks.request`:
+ * with `wait: false` (`ifAvailable`) the callback gets `held = false` at once when another holder
+ * has it; with `wait: true` it waits (until `signal` aborts: then it rejects). The lock is held
+ * until the callback's promise settles.
  */
 export interface RunLocks {
-  request<T>(name: string, callback: (held: boolean) => Promise<T>): Promise<T>;
+  request<T>(name: string, options: { wait: boolean; signal?: AbortSignal }, callback: (held: boolean) => Promise<T>): Promise<T>;
 }
 
 /** One located problem in an imported run bundle, e.g. `{ path: 'jobs[3].cacheKey', message: … }`. */
@@ -132,8 +156,11 @@ export interface BundleJob {
   cacheKey: string;
   attempts: number;
   attemptKeys: string[];
+  /** Decoding mode of each attempt; absent in older bundles (every attempt then decoded freely). */
+  attemptModes?: AttemptMode[];
   resultKey?: string;
   cached?: boolean;
+  truncated?: 'length' | 'no-finish';
   error?: { code: string; message: string };
 }
 
@@ -142,6 +169,7 @@ export interface BundleJudgment {
   raw: string;
   createdAt: number;
   usage?: { promptTokens: number; completionTokens: number };
+  finish?: 'length' | 'no-finish';
 }
 
 /**

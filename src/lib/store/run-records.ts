@@ -11,6 +11,13 @@ import type { InstructionRow } from '../pollux/types.ts';
 import type { SamplingParams } from '../judge/engine.ts';
 import type { JudgeSpec } from '../judge/spec.ts';
 
+/**
+ * How an attempt decoded: 'free' as POLLUX runs its judges (a retry in this mode only shifts the
+ * seed); 'grammar' (web-llm) or 'regex' (vLLM structured output) constrained to the rubric's
+ * `[FEEDBACK] … [RESULT] n [END]`; 'temperature' sampled hotter when no constraint is available.
+ */
+export type AttemptMode = 'free' | 'grammar' | 'regex' | 'temperature';
+
 /** What a run is configured with, stored in its record. */
 export interface RunSettings {
   judge: JudgeSpec;
@@ -35,6 +42,8 @@ export interface RunSettings {
    * chosen before sampling. The Results page then says the estimates come from a sample.
    */
   sampledFrom?: number;
+  /** Constrain every attempt, the first included (default: only retries; first attempts decode freely as POLLUX does). */
+  constrainAll?: boolean;
 }
 
 export interface RunRecord {
@@ -52,6 +61,16 @@ export interface RunRecord {
   /** Why the run stopped, when it stopped on an error (shown on the Evaluate page). */
   message?: string;
   answerSource?: 'paste' | 'import' | 'generate' | 'dataset';
+  /** Set when the run stopped itself because its precision target was reached. */
+  stoppedBy?: 'precision';
+  /** The live estimate when the run last stopped (precision stop). */
+  estimate?: { mean: number; halfWidth: number; instructions: number };
+  /**
+   * A run imported from a bundle: foreign data. Its judgments are stored apart (importedKey) and
+   * serve as cache for this machine's own work only after `trustedAsCache`; an endpoint it names
+   * receives nothing until the user confirms it (`endpointConfirmed`).
+   */
+  imported?: { from: string; at: number; exportedAt: string; trustedAsCache?: boolean; endpointConfirmed?: boolean };
 }
 
 export interface AnswerRecord {
@@ -82,6 +101,12 @@ export interface JobRecord {
   criteria_name?: string;
   /** Cache keys of the attempts made so far, in order; each attempt's raw text is in `judgments`. */
   attemptKeys?: string[];
+  /** Decoding mode of each attempt, aligned with attemptKeys (absent: all free, as before modes existed). */
+  attemptModes?: AttemptMode[];
+  /** Settled 'unparsed' because the output was cut (by the window or max_tokens, or a stream that ended early). */
+  truncated?: 'length' | 'no-finish';
+  /** The settling judgment is the imported run's own (stored under importedKey), not this machine's. */
+  imported?: boolean;
   /** Cache key of the judgment that settled the job (done or unparsed). */
   resultKey?: string;
   /** The settling judgment came from the cache, not from a new engine call. */
@@ -99,6 +124,10 @@ export interface JudgmentRecord {
   usage?: { promptTokens: number; completionTokens: number };
   /** Which engine produced it (model id, revision), for provenance when bundles travel. */
   engine?: string;
+  /** How it was decoded (absent: free). */
+  mode?: AttemptMode;
+  /** The output was cut: kept for display, never a cache hit that settles a job. */
+  finish?: 'length' | 'no-finish';
   [extra: string]: unknown;
 }
 

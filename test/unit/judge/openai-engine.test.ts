@@ -32,7 +32,7 @@ let mock: RunningOpenAIMock;
 let keyed: RunningOpenAIMock;
 beforeAll(async () => {
   mock = await startOpenAIMock();
-  keyed = await startOpenAIMock({ apiKey: 'secret' });
+  keyed = await startOpenAIMock({ apiKey: 'secret', ownedBy: 'llama.cpp' });
 });
 afterAll(async () => {
   await mock.close();
@@ -117,11 +117,49 @@ describe('OpenAICompatibleEngine against the scripted server', () => {
     expect((await rejection(p)).code).toBe('aborted');
   });
 
-  it('gives the CORS/network message with the vLLM hint when nothing listens', async () => {
+  it('says nothing answered (not CORS) when nothing listens, naming the URL', async () => {
     const e = new OpenAICompatibleEngine({ baseUrl: 'http://127.0.0.1:9', model: 'x', pageOrigin: 'http://app.test' });
     const err = await rejection(e.load());
-    expect(err.code).toBe('cors');
-    expect(err.message).toContain(`--allowed-origins '["http://app.test"]'`);
+    expect(err.code).toBe('network');
+    expect(err.message).toContain('Nothing answered at http://127.0.0.1:9/v1/models');
+  });
+
+  it('refuses a base URL without http:// or https:// with what to type', () => {
+    let err: unknown;
+    try {
+      new OpenAICompatibleEngine({ baseUrl: '127.0.0.1:8000', model: 'x' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).code).toBe('bad-url');
+    expect((err as EngineError).message).toContain('http://127.0.0.1:8000/v1');
+  });
+
+  it('a stream that ends cleanly without a finish reason reports none (maybe cut), not stop', async () => {
+    const r = await engine('scripted-cut').generate(req());
+    expect(r.finishReason).toBe('none');
+  });
+
+  it('learns vLLM structured output at load and sends a regex constraint as vLLM reads it', async () => {
+    const e = engine('scripted-malformed');
+    await e.load();
+    expect(e.info.constraints).toEqual(['regex']);
+    const r = await e.generate({ ...req(), constraint: { kind: 'regex', pattern: '\\[FEEDBACK\\][^\\[]+\\[RESULT\\] *(0|1|2) *\\[END\\]' } });
+    const sent = (await (await fetch(`${mock.url}/last-request`)).json()) as Record<string, unknown>;
+    expect(sent['structured_outputs']).toEqual({ regex: '\\[FEEDBACK\\][^\\[]+\\[RESULT\\] *(0|1|2) *\\[END\\]' });
+    // The mock honours the constraint: even the always-malformed scenario now parses.
+    expect(parseJudgeOutputFor('tagged', r.text).kind).toBe('score');
+    // A server that is not vLLM offers no constraint, and refuses one.
+    const plain = new OpenAICompatibleEngine({ baseUrl: keyed.url, model: 'scripted-valid', apiKey: 'secret' });
+    expect(plain.info.constraints).toEqual([]);
+    expect((await rejection(plain.generate({ ...req(), constraint: { kind: 'regex', pattern: 'x' } }))).code).toBe('unsupported');
+  });
+
+  it('a connection cut in the middle of the stream is a transient network error', async () => {
+    const err = await rejection(engine('scripted-drop').generate(req()));
+    expect(err.code).toBe('network');
+    expect(err.recovery).toBe('retry');
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {

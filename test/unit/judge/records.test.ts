@@ -16,6 +16,15 @@ describe('pinned web-llm', () => {
   });
 });
 
+describe('the libraries the site serves', () => {
+  it('are exactly the records’ libraries, from the pinned version’s folder', () => {
+    const pin = JSON.parse(readFileSync('model-configs/webgpu-libs.json', 'utf8')) as { folder: string; sha256: Record<string, string | null> };
+    expect(pin.folder).toBe(`web-llm-models/${MODEL_VERSION}`);
+    expect(Object.keys(pin.sha256).sort()).toEqual([...new Set(APP_MODELS.map((m) => m.app.libFile))].sort());
+    for (const v of Object.values(pin.sha256)) if (v !== null) expect(v).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
 describe('app model records', () => {
   it('has the 7B and 4B judges in f16 and f32', () => {
     expect(APP_MODELS.map((m) => m.record.model_id).sort()).toEqual([
@@ -30,6 +39,7 @@ describe('app model records', () => {
     const { record: r, app } = m;
     describe(r.model_id, () => {
       it('reuses a prebuilt library of the pinned version, matching quantization', () => {
+        // The upstream location the Pages build copies the library from (the site serves its own copy).
         expect(r.model_lib).toBe(`${MODEL_LIB_URL_PREFIX}${MODEL_VERSION}/${app.libFile}`);
         expect(app.libFile).toContain(app.quantization);
         // The same lib file is what web-llm's own prebuilt record of the base model uses.
@@ -54,8 +64,23 @@ describe('app model records', () => {
           frequency_penalty: 0,
         });
         expect(r.vram_required_MB).toBeGreaterThan(3000);
-        expect(r.model).toMatch(/^https:\/\/huggingface\.co\/[^/]+\/[^/]+-MLC$/);
-        expect(r.model.endsWith(r.model_id)).toBe(true);
+        // Unpublished: the repository's main; published: pinned to the weights' commit.
+        if (app.weightsCommit === null) {
+          expect(r.model).toMatch(/^https:\/\/huggingface\.co\/[^/]+\/[^/]+-MLC$/);
+          expect(r.model.endsWith(r.model_id)).toBe(true);
+          expect(app.weightsRevision).toBe(`${r.model_id}@unpublished`);
+        } else {
+          expect(app.weightsCommit).toMatch(/^[0-9a-f]{40}$/);
+          expect(r.model).toBe(`https://huggingface.co/pollux-web/${r.model_id}/resolve/${app.weightsCommit}/`);
+          expect(app.weightsRevision).toBe(`${r.model_id}@${app.weightsCommit}`);
+        }
+      });
+
+      it('records the chat template’s thinking switch (the 4B judge reasons first) and the KV size per token', () => {
+        expect(app.enableThinking).toBe(app.family === 'Pollux-4B-Judge' ? true : null);
+        const layers = app.family === 'pollux-judge-7b' ? 28 : 36;
+        const kvHeads = app.family === 'pollux-judge-7b' ? 4 : 8;
+        expect(app.kvBytesPerToken).toBe(layers * 2 * kvHeads * 128 * (app.quantization === 'q4f16_1' ? 2 : 4));
       });
 
       it('declares the output format of its judge', () => {

@@ -4,8 +4,11 @@ import { ScriptedEngine } from '../../support/scripted-engine.ts';
 import {
   createMemoryLocks,
   createRun,
+  confirmImportedEndpoint,
   exportRunBundle,
   importRunBundle,
+  needsEndpointConfirmation,
+  trustImportedRun,
   loadRunRows,
   RunRunner,
   type BundleImportResult,
@@ -56,24 +59,74 @@ describe('run bundles', () => {
     expect(bundle.instructions[0].criteria).toHaveLength(3);
 
     const other = freshDB();
-    const result = await importRunBundle(other, bundle);
+    const result = await importRunBundle(other, bundle, { from: 'run.json', now: 5 });
     expect(result).toMatchObject({ ok: true, merged: 15, duplicates: 0 });
     if (!result.ok) return;
-    expect(strip(await loadRunRows(other, result.runId))).toEqual(strip(await loadRunRows(db, runId)));
+    const rows = await loadRunRows(other, result.runId);
+    // The same judgments, marked as what they are: another machine's, from that file.
+    expect(strip(rows).map(({ imported: _i, ...r }) => r)).toEqual(strip(await loadRunRows(db, runId)));
+    expect(rows.every((r) => r.imported?.from === 'run.json' && r.imported.at === 5)).toBe(true);
     expect((await other.runs.get(result.runId))?.status).toBe('done');
+    expect((await other.runs.get(result.runId))?.imported).toMatchObject({ from: 'run.json', exportedAt: bundle.exportedAt });
+    // Exporting the imported run gives the same judgments back.
+    const again = await bundleOf(other, result.runId);
+    expect(again.judgments).toEqual(bundle.judgments);
   });
 
-  it('merges judgments without duplicates when imported twice or into the source', async () => {
+  it('counts repeats, and stores an import apart even where this browser made the same judgments', async () => {
     const { db, runId } = await judgedRun('malformed');
     const bundle = await bundleOf(db, runId);
-    expect(bundle.judgments).toHaveLength(45);
+    // Three attempts each: free, constrained (the scripted engine offers a grammar — which makes it parse).
+    expect(bundle.judgments.length).toBe(30);
     const again = await importRunBundle(db, bundle);
-    expect(again).toMatchObject({ ok: true, merged: 0, duplicates: 45 });
-    expect(await db.judgments.count()).toBe(45);
+    expect(again).toMatchObject({ ok: true, merged: 30, duplicates: 30 });
+    expect(await db.judgments.count()).toBe(60);
     const doubled = { ...bundle, judgments: [...bundle.judgments, ...bundle.judgments] };
     const other = freshDB();
-    expect(await importRunBundle(other, doubled)).toMatchObject({ ok: true, merged: 45, duplicates: 45 });
-    expect(await other.judgments.count()).toBe(45);
+    expect(await importRunBundle(other, doubled)).toMatchObject({ ok: true, merged: 30, duplicates: 30 });
+    expect(await other.judgments.count()).toBe(30);
+  });
+
+  it('a stranger’s edited outputs never answer this machine’s own jobs, unless the user trusts them', async () => {
+    const { db, runId } = await judgedRun();
+    const forged = await bundleOf(db, runId);
+    // Edited outputs with intact keys: every score turned into the scale's top.
+    for (const j of forged.judgments) j.raw = j.raw.replace(/\[RESULT\]\s*\d+/, '[RESULT] 2');
+    const mine = freshDB();
+    const imported = await importRunBundle(mine, forged, { from: 'stranger.json' });
+    if (!imported.ok) throw new Error('import failed');
+    // A local run of the same answers: every judgment is made here, none is taken from the bundle.
+    const local = await createRun(mine, makeInput(makeInstructions(5, 3)));
+    const engine = new ScriptedEngine({ scenario: 'valid' });
+    await new RunRunner({ db: mine, runId: local, engineFactory: () => engine, locks: createMemoryLocks() }).start();
+    expect(engine.calls).toHaveLength(15);
+    expect(strip(await loadRunRows(mine, local)).map((r) => r.raw)).toEqual(strip(await loadRunRows(db, runId)).map((r) => r.raw));
+    // Opting in: the bundle's judgments become cache for new local work.
+    const other = freshDB();
+    const trusted = await importRunBundle(other, forged);
+    if (!trusted.ok) throw new Error('import failed');
+    expect(await trustImportedRun(other, trusted.runId)).toBe(15);
+    const replay = await createRun(other, makeInput(makeInstructions(5, 3)));
+    const e2 = new ScriptedEngine({ scenario: 'valid' });
+    await new RunRunner({ db: other, runId: replay, engineFactory: () => e2, locks: createMemoryLocks() }).start();
+    expect(e2.calls).toHaveLength(0);
+  });
+
+  it('needs the user to confirm an imported run’s endpoint before anything is sent there', async () => {
+    const db = freshDB();
+    const input = makeInput(makeInstructions(2, 2));
+    input.settings = { ...input.settings, judge: { kind: 'openai', baseUrl: 'http://stranger.example/v1', model: 'm', outputFormat: 'tagged', polluxTrained: true, concurrency: 2 } };
+    const runId = await createRun(db, input);
+    const bundle = await bundleOf(db, runId);
+    const other = freshDB();
+    const r = await importRunBundle(other, bundle);
+    if (!r.ok) throw new Error('import failed');
+    const run = (await other.runs.get(r.runId))!;
+    expect(needsEndpointConfirmation(run)).toBe(true);
+    await confirmImportedEndpoint(other, r.runId);
+    expect(needsEndpointConfirmation((await other.runs.get(r.runId))!)).toBe(false);
+    // A run made here needs no confirmation.
+    expect(needsEndpointConfirmation((await db.runs.get(runId))!)).toBe(false);
   });
 
   it('imports an unfinished run as paused, and the other machine finishes it from its cache', async () => {

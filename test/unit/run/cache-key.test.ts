@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, computeCacheKey, isCacheKey, samplingForAttempt, type CacheKeyParts } from '../../../src/lib/run/index.ts';
+import { attemptRequest, canonicalJson, computeCacheKey, isCacheKey, type CacheKeyParts } from '../../../src/lib/run/index.ts';
+import { makeSettings } from './fixtures.ts';
 
 const base: CacheKeyParts = {
   judgeModelId: 'pollux-judge-7b',
@@ -51,10 +52,17 @@ describe('computeCacheKey', () => {
     );
   });
 
-  it('gives each retry attempt its own seed', () => {
-    expect(samplingForAttempt(base.sampling, 0)).toBe(base.sampling);
-    expect(samplingForAttempt(base.sampling, 2).seed).toBe(44);
-    expect(samplingForAttempt({ ...base.sampling, seed: undefined }, 1).seed).toBe(1);
+  it('gives each free retry attempt its own seed', () => {
+    const settings = makeSettings({ sampling: base.sampling });
+    expect(attemptRequest(settings, null, 0, 'free', 0).sampling).toBe(settings.sampling);
+    expect(attemptRequest(settings, null, 2, 'free', 2).sampling.seed).toBe(44);
+    expect(attemptRequest(makeSettings({ sampling: { ...base.sampling, seed: undefined } }), null, 1, 'free', 1).sampling.seed).toBe(1);
+  });
+
+  it('keys a constrained attempt apart from the free one, and a free key is what it was before constraints existed', async () => {
+    const constrained = await computeCacheKey({ ...base, constraint: { kind: 'grammar', ebnf: 'root ::= "x"' } });
+    expect(constrained).not.toBe(await computeCacheKey(base));
+    expect(await computeCacheKey({ ...base, constraint: undefined })).toBe(await computeCacheKey(base));
   });
 });
 

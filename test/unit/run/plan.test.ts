@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { ScriptedEngine } from '../../support/scripted-engine.ts';
 import {
-  CHARS_PER_TOKEN,
   COMPLETION_TOKENS,
+  promptTokenEstimate,
   createMemoryLocks,
   createRun,
   estimateSeconds,
@@ -20,11 +20,13 @@ describe('planRun', () => {
     const db = freshDB();
     const input = makeInput(makeInstructions(10, 4));
     const expanded = await expandRun(input);
-    const chars = expanded.jobs.reduce((s, j) => s + j.prompt.length, 0);
-    const plan = await planRun(db, input, { promptTokensPerS: 1000, decodeTokensPerS: 20 });
+    const byId = new Map(expanded.instructions.map((i) => [i.row.prompt_id, i]));
+    const tokens = expanded.jobs.reduce((s, j) => s + promptTokenEstimate(byId.get(j.prompt_id)!.row, byId.get(j.prompt_id)!.answer, j.criterionIndex), 0);
+    const plan = await planRun(db, input, { speed: { promptTokensPerS: 1000, decodeTokensPerS: 20 } });
     expect(plan.judgments).toBe(40);
     expect(plan.cached).toBe(0);
-    expect(plan.estPromptTokens).toBe(Math.ceil(chars / CHARS_PER_TOKEN));
+    expect(plan.tooLong).toBe(0);
+    expect(plan.estPromptTokens).toBe(tokens);
     expect(plan.estCompletionTokens).toBe(40 * COMPLETION_TOKENS.tagged);
     expect(plan.estSeconds).toBeCloseTo(plan.estPromptTokens / 1000 + (40 * 150) / 20, 6);
     expect(plan.strata.reduce((s, x) => s + x.judgments, 0)).toBe(40);
@@ -45,7 +47,7 @@ describe('planRun', () => {
     const half = makeInput(rows, { sampleIds: [1, 2, 3] });
     const runId = await createRun(db, half);
     await new RunRunner({ db, runId, engineFactory: () => new ScriptedEngine({ scenario: 'valid' }), locks: createMemoryLocks() }).start();
-    const plan = await planRun(db, input, { promptTokensPerS: 1000, decodeTokensPerS: 20 });
+    const plan = await planRun(db, input, { speed: { promptTokensPerS: 1000, decodeTokensPerS: 20 } });
     expect(plan.judgments).toBe(18);
     expect(plan.cached).toBe(9);
     expect(plan.estCompletionTokens).toBe(9 * 150);
@@ -57,6 +59,29 @@ describe('planRun', () => {
     settings.judge = { ...settings.judge, outputFormat: 'bare-number' };
     const plan = await planRun(db, makeInput(makeInstructions(2, 2), { settings }));
     expect(plan.estCompletionTokens).toBe(4 * COMPLETION_TOKENS['bare-number']);
+  });
+
+  it('uses the measured ratios: Russian prose at 2.55 characters per token, rubrics at 3.0', () => {
+    const row = { ...makeInstructions(1, 1)[0], instruction: '', reference_answer: null };
+    const base = promptTokenEstimate(row, '', 0);
+    // 2,550 more characters of answer are 1,000 more tokens; 3,000 more of rubric too.
+    expect(promptTokenEstimate(row, 'ж'.repeat(2550), 0) - base).toBe(1000);
+    const longRubric = { ...row, criteria: [{ ...row.criteria[0], rubrics: `${row.criteria[0].rubrics as string}${'р'.repeat(3000)}` }] };
+    expect(promptTokenEstimate(longRubric, '', 0) - base).toBe(1000);
+  });
+
+  it('counts prompts that cannot fit the judge’s context window apart', async () => {
+    const db = freshDB();
+    const rows = makeInstructions(4, 2);
+    const input = makeInput(rows);
+    // A 15,000-character answer is ~5,900 tokens: it fits 8k, not 4k.
+    input.answers[0] = { ...input.answers[0], answer: 'Длинный ответ. '.repeat(1000) };
+    const at8k = await planRun(db, input, { contextWindow: 8192 });
+    expect(at8k.tooLong).toBe(0);
+    const at4k = await planRun(db, input, { contextWindow: 4096 });
+    expect(at4k.tooLong).toBe(2);
+    expect(at4k.longestPromptTokens).toBeGreaterThan(5800);
+    expect(at4k.estCompletionTokens).toBe(6 * COMPLETION_TOKENS.tagged);
   });
 
   it('queues only a stratified sample when given one', async () => {

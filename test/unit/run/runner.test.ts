@@ -5,6 +5,7 @@ import type { GenerateOptions, GenerateRequest, GenerateResult, JudgeEngine } fr
 import {
   createMemoryLocks,
   createRun,
+  runLockName,
   loadRunRows,
   RunRunner,
   runProgress,
@@ -116,13 +117,15 @@ describe('RunRunner', () => {
     expect(e3.calls).toHaveLength(total);
   });
 
-  it('retries malformed output with new seeds, then keeps it as unparsed, never as a score', async () => {
+  it('retries malformed output as different work (new seed, hotter), then keeps it as unparsed, never as a score', async () => {
     const { db, runId, total } = await setup(3, 2);
-    const engine = scripted({ scenario: 'malformed' });
+    // An engine with no constraint to offer: retries sample hotter.
+    const engine = scripted({ scenario: 'malformed', constraints: [] });
     const final = await runner(db, runId, () => engine).start();
     expect(final).toMatchObject({ state: 'done', done: 0, unparsed: total });
     expect(engine.calls).toHaveLength(total * 3);
     expect(new Set(engine.calls.map((c) => c.sampling.seed))).toEqual(new Set([42, 43, 44]));
+    expect(new Set(engine.calls.map((c) => `${c.sampling.seed}:${c.sampling.temperature}`))).toEqual(new Set(['42:0', '43:0.7', '44:0.7']));
     // Every attempt's raw text is kept under its own key.
     expect(await db.judgments.count()).toBe(total * 3);
     const rows = await loadRunRows(db, runId);
@@ -133,7 +136,7 @@ describe('RunRunner', () => {
       expect(r.attempts).toBe(3);
     }
     // A second run replays all three attempts from the cache: no engine call at all.
-    const again = scripted({ scenario: 'malformed' });
+    const again = scripted({ scenario: 'malformed', constraints: [] });
     const second = await createRun(db, makeInput(makeInstructions(3, 2)));
     await runner(db, second, () => again).start();
     expect(again.calls).toHaveLength(0);
@@ -256,7 +259,7 @@ describe('RunRunner', () => {
     expect(await db.judgments.count()).toBe(total);
   });
 
-  it('refuses to run a queue another tab holds (Web Lock guard)', async () => {
+  it('does not run a queue another tab holds: shows its stored progress, then how it ended (Web Lock guard)', async () => {
     const { db, runId, total } = await setup(4, 2);
     const locks = createMemoryLocks();
     const engine = scripted({ scenario: 'slow', tokenDelayMs: 1 });
@@ -269,14 +272,35 @@ describe('RunRunner', () => {
       built++;
       return scripted({ scenario: 'valid' });
     }, { locks, onProgress: (p) => seen.push(p) });
-    const refused = await b.start();
-    expect(refused.state).toBe('locked-elsewhere');
-    expect(seen.at(-1)?.state).toBe('locked-elsewhere');
+    const waiting = b.start();
+    await waitFor(() => seen.some((p) => p.state === 'locked-elsewhere'));
+    // The stored counts, not "0 of 0".
+    expect(seen.find((p) => p.state === 'locked-elsewhere')?.total).toBe(total);
     expect(built).toBe(0);
     expect((await db.runs.get(runId))?.status).toBe('running');
     expect((await running).done).toBe(total);
-    expect((await b.start()).state).toBe('done');
+    // The first tab finished the run and let go: the second shows it done and never judged.
+    expect((await waiting).state).toBe('done');
     expect(built).toBe(0);
+  });
+
+  it('takes a run over when the tab that held it goes away mid-run', async () => {
+    const { db, runId, total } = await setup(3, 2);
+    const locks = createMemoryLocks();
+    // Another tab holds the lock with the run marked running, then closes.
+    let closeOther = (): void => undefined;
+    const other = locks.request(runLockName(runId), { wait: false }, () => new Promise<void>((r) => (closeOther = r)));
+    await db.runs.update(runId, { status: 'running' });
+    const seen: RunProgress[] = [];
+    const engine = scripted({ scenario: 'valid' });
+    const b = runner(db, runId, () => engine, { locks, onProgress: (p) => seen.push(p) });
+    const taking = b.start();
+    await waitFor(() => seen.some((p) => p.state === 'locked-elsewhere'));
+    expect(engine.calls).toHaveLength(0);
+    closeOther();
+    await other;
+    expect(await taking).toMatchObject({ state: 'done', done: total });
+    expect(engine.calls).toHaveLength(total);
   });
 
   it('pauses the run with the message on a fatal engine error, losing no job', async () => {

@@ -7,6 +7,7 @@
 import { applyUrlOverrides, type UrlOverrides, type WebLLMModelRecord } from '../catalog.ts';
 import { loadWebLLM, webllmAppConfig } from './lazy.ts';
 import { modelCacheSize, type ModelCacheSize } from './cache-size.ts';
+import { cachedUrls } from './cache-idb.ts';
 
 export interface ModelCacheStatus extends ModelCacheSize {
   /** Every shard listed in tensor-cache.json is stored (what web-llm's hasModelInCache checks). */
@@ -23,7 +24,17 @@ export async function modelCacheStatus(record: WebLLMModelRecord, overrides?: Ur
   }
 }
 
-export async function deleteModelFromCache(modelId: string, overrides?: UrlOverrides): Promise<void> {
+/** `siteBase`: the page's base URL, so the library cached from the site's own copy is deleted too. */
+export async function deleteModelFromCache(modelId: string, overrides?: UrlOverrides, siteBase?: string): Promise<void> {
   const webllm = await loadWebLLM();
-  await webllm.deleteModelAllInfoInCache(modelId, webllmAppConfig(webllm, overrides));
+  await webllm.deleteModelAllInfoInCache(modelId, webllmAppConfig(webllm, overrides, { siteBase }));
+}
+
+/** Whether web-llm's config cache already holds `url` (then the weights were reachable before). */
+export async function isConfigCached(url: string): Promise<boolean> {
+  try {
+    return (await cachedUrls(indexedDB, 'webllm/config', url)).includes(url);
+  } catch {
+    return false;
+  }
 }

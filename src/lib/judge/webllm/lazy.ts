@@ -5,7 +5,7 @@
  */
 import type { AppConfig } from '@mlc-ai/web-llm';
 import type { UrlOverrides, WebLLMModelRecord } from '../catalog.ts';
-import { buildAppConfig, isGenericJudgeCandidate } from './app-config.ts';
+import { buildAppConfig, isGenericJudgeCandidate, type AppConfigOptions } from './app-config.ts';
 
 export type WebLLMModule = typeof import('@mlc-ai/web-llm');
 
@@ -19,19 +19,15 @@ export function loadWebLLM(): Promise<WebLLMModule> {
   return pending;
 }
 
-/** web-llm's prebuilt LLM records (generic judges). */
+/**
+ * web-llm's prebuilt LLM records (generic judges), exactly as web-llm defines them: every field
+ * (`overrides.sliding_window_size`, `model_manifest`, `integrity`, …) passes through, or a
+ * model loses settings it needs (Mistral without sliding_window_size -1 fails to load).
+ */
 export function prebuiltRecords(webllm: WebLLMModule): WebLLMModelRecord[] {
-  return webllm.prebuiltAppConfig.model_list.filter(isGenericJudgeCandidate).map((r) => ({
-    model: r.model,
-    model_id: r.model_id,
-    model_lib: r.model_lib,
-    ...(r.required_features ? { required_features: r.required_features } : {}),
-    ...(r.vram_required_MB !== undefined ? { vram_required_MB: r.vram_required_MB } : {}),
-    ...(r.low_resource_required !== undefined ? { low_resource_required: r.low_resource_required } : {}),
-    ...(r.overrides?.context_window_size !== undefined ? { overrides: { context_window_size: r.overrides.context_window_size } } : {}),
-  }));
+  return webllm.prebuiltAppConfig.model_list.filter(isGenericJudgeCandidate).map((r) => ({ ...r }) as WebLLMModelRecord);
 }
 
-export function webllmAppConfig(webllm: WebLLMModule, overrides?: UrlOverrides): AppConfig {
-  return buildAppConfig(prebuiltRecords(webllm), overrides);
+export function webllmAppConfig(webllm: WebLLMModule, overrides?: UrlOverrides, opts: AppConfigOptions = {}): AppConfig {
+  return buildAppConfig(prebuiltRecords(webllm), overrides, opts) as AppConfig;
 }

@@ -4,7 +4,9 @@
  * ~6 MB bundle stays out of the entry chunk. It adds what web-llm lacks: structured load progress
  * with an ETA, cancel (AbortSignal → engine.unload(), which aborts an in-flight reload), a
  * watchdog that turns a crashed or silent worker into EngineError('worker-dead') instead of a
- * promise that never settles, and string-error mapping (errors-map.ts).
+ * promise that never settles, and string-error mapping (errors-map.ts). Before anything large
+ * is fetched it checks that the weights exist (diagnose.ts: "not published yet" is not a network
+ * error) and gives web-llm the site's SHA-256 of the library to verify (libraries.ts).
  */
 import type { ChatCompletionChunk, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
 import type {
@@ -17,11 +19,15 @@ import type {
   LoadOptions,
   OutputFormat,
 } from '../engine.ts';
-import { EngineError } from '../errors.ts';
-import { findAppModel, type UrlOverrides } from '../catalog.ts';
-import { mapWebLLMError, workerDeadError } from './errors-map.ts';
+import { EngineError, needsRebuild } from '../errors.ts';
+import { hasLibOverride } from '../catalog.ts';
+import { findAppModel, type UrlOverrides, type WebLLMModelRecord } from '../catalog.ts';
+import { mapWebLLMError, urlInError, workerDeadError } from './errors-map.ts';
 import { EtaTracker, parseInitProgress } from './progress.ts';
 import { loadWebLLM, webllmAppConfig } from './lazy.ts';
+import { appRecordFor, modelBaseUrl } from './app-config.ts';
+import { fetchLibraryManifest, noManifestError, withLibraryIntegrity } from './libraries.ts';
+import { fileStateError, probeFile } from './diagnose.ts';
 
 export interface WebLLMEngineOptions {
   modelId: string;
@@ -30,6 +36,14 @@ export interface WebLLMEngineOptions {
   polluxTrained?: boolean;
   weightsRevision?: string;
   label?: string;
+  /** Context window to load with; default the record's own. */
+  contextWindow?: number;
+  /** The page's base URL: the site serves the POLLUX records' libraries under it (libraries.ts). */
+  siteBase?: string;
+  /** Reports whether a URL is already in web-llm's cache (then no probe is needed). */
+  isCached?: (url: string) => Promise<boolean>;
+  /** For the manifest and the diagnosis probes; defaults to the global fetch. */
+  fetch?: typeof fetch;
   /** For tests; defaults to the app's worker. */
   createWorker?: () => Worker;
   /** How often the worker is pinged, and how long it may stay silent before it counts as dead. */
@@ -56,6 +70,8 @@ function onAbort(signal: AbortSignal | undefined): Promise<'aborted'> {
 
 export class WebLLMEngine implements JudgeEngine {
   readonly info: EngineInfo;
+  /** The record this engine loads (URL overrides and the site's library applied), once load() built it. */
+  record: WebLLMModelRecord | null = null;
   /** One sequence at a time: web-llm's KV cache holds a single sequence. */
   readonly maxConcurrency = 1;
   /** The adapter text web-llm reported when loading finished ("WebGPU - …"). */
@@ -69,6 +85,7 @@ export class WebLLMEngine implements JudgeEngine {
   constructor(opts: WebLLMEngineOptions) {
     this.#opts = opts;
     const app = findAppModel(opts.modelId);
+    const recordWindow = app?.record.overrides?.['context_window_size'];
     this.info = {
       kind: 'webllm',
       modelId: opts.modelId,
@@ -76,7 +93,49 @@ export class WebLLMEngine implements JudgeEngine {
       label: opts.label ?? app?.app.label ?? opts.modelId,
       polluxTrained: opts.polluxTrained ?? app?.app.polluxTrained ?? false,
       outputFormat: opts.outputFormat ?? app?.app.outputFormat ?? 'tagged',
+      constraints: ['grammar'],
+      contextWindow: opts.contextWindow ?? (typeof recordWindow === 'number' ? recordWindow : undefined),
     };
+    this.#enableThinking = app?.app.enableThinking ?? null;
+  }
+
+  readonly #enableThinking: boolean | null;
+
+  #fetch(): typeof fetch {
+    return this.#opts.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /**
+   * The app's record for this model as web-llm must see it: the site's own copy of the library
+   * with its SHA-256 (unless the user set another library URL), the user's weight URL. Generic
+   * prebuilt records pass through as web-llm defines them.
+   */
+  async #prepareRecord(record: WebLLMModelRecord): Promise<WebLLMModelRecord> {
+    const own = this.#opts.siteBase !== undefined && !hasLibOverride(this.#opts.modelId, this.#opts.urlOverrides);
+    const read = await fetchLibraryManifest(this.#fetch(), record.model_lib);
+    if (read.manifest === null && own) throw noManifestError(record.model_lib, read.why);
+    const checked = withLibraryIntegrity(record, read.manifest, own);
+    if (checked instanceof EngineError) throw checked;
+    return checked;
+  }
+
+  /** Fails fast, before web-llm loads, when the weights are not there (not published, offline, CORS). */
+  async #checkWeights(record: WebLLMModelRecord, signal?: AbortSignal): Promise<void> {
+    const configUrl = new URL('mlc-chat-config.json', modelBaseUrl(record.model)).href;
+    if ((await this.#opts.isCached?.(configUrl)) === true) return;
+    const err = fileStateError(this.#opts.modelId, configUrl, await probeFile(this.#fetch(), configUrl, signal), false);
+    if (err !== null) throw err;
+  }
+
+  /** A failed load said "could not download <url>": ask the network what that URL really is. */
+  async #diagnose(err: EngineError, record: WebLLMModelRecord | undefined): Promise<EngineError> {
+    if (err.code !== 'not-found' && err.code !== 'network') return err;
+    const url = urlInError(err.detail ?? '');
+    if (url === null) return err;
+    const probe = await probeFile(this.#fetch(), url);
+    const isLibrary = record !== undefined && url === record.model_lib;
+    const refined = fileStateError(this.#opts.modelId, url, probe, isLibrary);
+    return refined === null ? err : new EngineError(refined.code, refined.message, refined.recovery, err.detail);
   }
 
   get loaded(): boolean {
@@ -130,13 +189,21 @@ export class WebLLMEngine implements JudgeEngine {
     if (opts.signal?.aborted) throw abortError();
     this.#stopWorker();
     opts.onProgress?.({ phase: 'init', fraction: 0, text: 'Loading web-llm…' });
+    const app = findAppModel(this.#opts.modelId);
+    let prepared: WebLLMModelRecord | undefined;
+    if (app !== undefined) {
+      const base = appRecordFor(app, this.#opts.urlOverrides, this.#opts.siteBase);
+      await this.#checkWeights(base, opts.signal);
+      prepared = await this.#prepareRecord(base);
+      this.record = prepared;
+    }
     let webllm: Awaited<ReturnType<typeof loadWebLLM>>;
     try {
       webllm = await loadWebLLM();
     } catch (e) {
-      throw new EngineError('network', 'Could not load the web-llm runtime (check the connection and reload the page).', 'retry', String(e));
+      throw new EngineError('network', 'Could not load the web-llm runtime (a script of this site did not download). Check the connection and reload the page.', 'retry', String(e));
     }
-    const appConfig = webllmAppConfig(webllm, this.#opts.urlOverrides);
+    const appConfig = webllmAppConfig(webllm, this.#opts.urlOverrides, { siteBase: this.#opts.siteBase, replace: prepared });
     const worker = this.#startWorker();
     const dead = this.#dead;
     const eta = new EtaTracker();
@@ -149,7 +216,8 @@ export class WebLLMEngine implements JudgeEngine {
       },
     });
     this.#engine = engine;
-    const reload = engine.reload(this.#opts.modelId);
+    const window = this.info.contextWindow;
+    const reload = engine.reload(this.#opts.modelId, window !== undefined ? { context_window_size: window } : undefined);
     reload.catch(() => undefined);
     try {
       const outcome = await Promise.race([reload.then(() => 'ok' as const), onAbort(opts.signal), dead ?? Promise.resolve('ok' as const)]);
@@ -161,7 +229,7 @@ export class WebLLMEngine implements JudgeEngine {
       }
     } catch (e) {
       this.#stopWorker();
-      throw mapWebLLMError(e);
+      throw await this.#diagnose(mapWebLLMError(e), prepared);
     }
     opts.onProgress?.({ phase: 'ready', fraction: 1, text: this.gpuLabel || 'ready' });
   }
@@ -179,6 +247,10 @@ export class WebLLMEngine implements JudgeEngine {
     opts.signal?.addEventListener('abort', abort, { once: true });
     try {
       const run = async (): Promise<GenerateResult> => {
+        if (req.constraint !== undefined && req.constraint.kind !== 'grammar') {
+          throw new EngineError('unsupported', `web-llm cannot apply a ${req.constraint.kind} constraint.`, 'none');
+        }
+        const thinking = req.enableThinking ?? this.#enableThinking;
         const stream = await engine.chat.completions.create({
           messages: req.messages,
           temperature: s.temperature,
@@ -186,11 +258,15 @@ export class WebLLMEngine implements JudgeEngine {
           max_tokens: s.max_tokens,
           ...(s.seed !== undefined ? { seed: s.seed } : {}),
           ...(s.stop !== undefined && s.stop.length > 0 ? { stop: s.stop } : {}),
+          // xgrammar masks the logits on the GPU; the grammar comes from the rubric (run/constraint.ts).
+          ...(req.constraint !== undefined ? { response_format: { type: 'grammar' as const, grammar: req.constraint.ebnf } } : {}),
+          ...(thinking !== null ? { extra_body: { enable_thinking: thinking } } : {}),
           stream: true,
           stream_options: { include_usage: true },
         });
         let text = '';
-        let finish: FinishReason = 'other';
+        // A stream that ends without a finish reason may have been cut: 'none' until one arrives.
+        let finish: FinishReason = 'none';
         let usage: ChatCompletionChunk['usage'];
         for await (const chunk of stream) {
           const c = chunk.choices[0];
@@ -201,6 +277,7 @@ export class WebLLMEngine implements JudgeEngine {
           }
           const fr = c?.finish_reason;
           if (fr === 'stop' || fr === 'length' || fr === 'abort') finish = fr;
+          else if (fr !== null && fr !== undefined) finish = 'other';
           if (chunk.usage) usage = chunk.usage;
         }
         if (opts.signal?.aborted) throw abortError();
@@ -221,7 +298,7 @@ export class WebLLMEngine implements JudgeEngine {
     } catch (e) {
       const err = mapWebLLMError(e);
       // After a device loss or a dead worker web-llm has unloaded: force a reload before the next call.
-      if (err.code === 'device-lost' || err.code === 'worker-dead') this.#stopWorker();
+      if (needsRebuild(err)) this.#stopWorker();
       throw err;
     } finally {
       opts.signal?.removeEventListener('abort', abort);
