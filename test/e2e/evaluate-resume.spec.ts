@@ -82,7 +82,9 @@ test('when the tab judging a run closes, a second tab takes it over and finishes
   test.setTimeout(150_000);
   const all = await samplePromptIds();
   await resetMock(page);
-  await importAnswers(page, all.slice(0, 2), all.length);
+  // The instructions with the most criteria: enough slow judgments that the run is still going
+  // when the second tab opens.
+  await importAnswers(page, await sampleIdsWithMostCriteria(2), all.length);
   await startRun(page, 'scripted-slow', 'hand over', 2);
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-state', 'running');
   const second = await context.newPage();
