@@ -189,7 +189,7 @@ class MetricsState {
       const t0 = performance.now();
       const res = await this.#client.run({
         type: 'report',
-        input: { settings, instructions, categories, experts: [], run: loaded ? { id: loaded.record.id, label: loaded.record.name, judgments: loaded.judgments } : null },
+        input: { settings, instructions, categories, run: loaded ? { id: loaded.record.id, label: loaded.record.name, judgments: loaded.judgments } : null },
       }, experts);
       if (req !== this.#request) return;
       if (res.type !== 'report') throw new Error('unexpected worker result');
@@ -199,7 +199,7 @@ class MetricsState {
         const ag = await this.#client.run(
           {
             type: 'agreement',
-            input: { settings, instructions, categories, experts: [], judgments: loaded.judgments, modelId: answersFrom.model_id },
+            input: { settings, instructions, categories, judgments: loaded.judgments, modelId: answersFrom.model_id },
           },
           experts,
         );
@@ -235,7 +235,7 @@ class MetricsState {
       this.#stage('computing');
       const res = await this.#client.run({
         type: 'report',
-        input: { settings: p.settings, instructions: sharedInstructions(p), categories: p.categories, experts: [], run: { id: 'shared', label: p.name, judgments: sharedJudgments(p) } },
+        input: { settings: p.settings, instructions: sharedInstructions(p), categories: p.categories, run: { id: 'shared', label: p.name, judgments: sharedJudgments(p) } },
       });
       if (req !== this.#request) return;
       if (res.type !== 'report') throw new Error('unexpected worker result');
@@ -272,7 +272,7 @@ class MetricsState {
       const instructions = [...byId.values()];
       const categories = categoriesFor(instructions.flatMap((i) => i.criteria));
       this.#stage('computing');
-      const res = await this.#client.run({ type: 'compare', input: { settings: { gate, resamples, seed }, instructions, categories, experts: [], a: sa.side, b: sb.side } }, experts);
+      const res = await this.#client.run({ type: 'compare', input: { settings: { gate, resamples, seed }, instructions, categories, a: sa.side, b: sb.side } }, experts);
       if (req !== this.#request) return;
       if (res.type === 'compare') this.#compare = res.result;
       this.#stage('ready');

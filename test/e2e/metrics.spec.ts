@@ -122,7 +122,7 @@ test('share link round trip: same charts in a fresh page, payload never sent', a
     })),
   );
   const settings = { gate: 'official' as const, resamples: 200, seed: 1 };
-  const report = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: RUN_NAME, judgments }, experts: [], categories: [] });
+  const report = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: RUN_NAME, judgments }, categories: [] }, null);
   const payload = encodeShare(
     buildSharePayload({ name: RUN_NAME, info: { judge: 'pollux-judge-7b' }, settings, instructions: INSTRUCTIONS, judgments, categories: [], references: report.systems.slice(1) }),
   );
@@ -171,17 +171,13 @@ test('compare: the same run imported twice differs by exactly 0 with a zero-widt
   await expect(page.getByTestId('compare-criterion')).toContainText('Грамотность');
 });
 
-test('reference models: the bootstrap is split with a nested helper worker served under the sub-path', async ({ page }) => {
-  const workers: string[] = [];
-  page.on('worker', (w) => workers.push(w.url()));
+test('reference models: their report is computed in the metrics worker, ranked with intervals', async ({ page }) => {
   await gotoApp(page, '/metrics');
   await page.locator('[data-lang="en"]').click();
   await page.getByTestId('metrics-run').selectOption({ label: 'Reference models only (expert scores)' });
   await expect(page.getByTestId('computed-where')).toHaveAttribute('data-where', 'worker');
-  // The helper is a worker of the metrics worker: its bundle resolves under /pollux-web/.
-  await expect.poll(() => workers.find((u) => /bootstrap-worker/.test(u)) ?? '').toMatch(/\/pollux-web\/assets\/bootstrap-worker[^/]*\.js$/);
-  const helper = page.workers().find((w) => /bootstrap-worker/.test(w.url()));
-  expect(helper).toBeDefined();
-  // It computed the second half of the resamples of the references' report (not a fallback).
-  await expect.poll(async () => Number(await helper?.evaluate(() => Reflect.get(globalThis, '__polluxBootstrapSlices') ?? 0))).toBeGreaterThan(0);
+  const rows = page.getByTestId('ranking').locator('tbody tr');
+  expect(await rows.count()).toBeGreaterThan(1);
+  // Every reference model's mean has its 95% interval (lo – hi).
+  for (const row of await rows.all()) await expect(row.locator('td').nth(2)).toHaveText(/\d – \d/);
 });

@@ -7,6 +7,7 @@ import {
   runTask,
   sharedInstructions,
   sharedJudgments,
+  toScoreTable,
   type RunJudgment,
 } from '../../../src/lib/metrics/index.ts';
 import { A, B, INSTRUCTIONS, R2, runJudgments } from './fixtures/small-run.ts';
@@ -24,11 +25,10 @@ describe('compare (paired bootstrap on shared instructions)', () => {
         settings,
         instructions: INSTRUCTIONS,
         categories: [],
-        experts: [],
         a: { kind: 'run', id: 'a', label: 'A', judgments: runJudgments() },
         b: { kind: 'run', id: 'b', label: 'B', judgments: shifted },
       },
-    });
+    }, null);
     if (res.type !== 'compare') throw new Error('wrong result type');
     const { rows, sharedInstructions: shared } = res.result;
     expect(shared).toBe(6);
@@ -47,11 +47,10 @@ describe('compare (paired bootstrap on shared instructions)', () => {
         settings,
         instructions: INSTRUCTIONS,
         categories: [],
-        experts: [{ prompt_id: 1, model_id: 'gpt4', criteria_name: A, rubrics: R2, criteria_score: 1 }],
         a: { kind: 'run', id: 'a', label: 'A', judgments: runJudgments() },
         b: { kind: 'reference', modelId: 'gpt4' },
       },
-    });
+    }, toScoreTable([{ prompt_id: 1, model_id: 'gpt4', criteria_name: A, rubrics: R2, criteria_score: 1 }]));
     if (res.type !== 'compare') throw new Error('wrong result type');
     expect(res.result.sharedInstructions).toBe(1);
     expect(res.result.rows.find((r) => r.dim === 'overall')?.diff).toBeCloseTo(0.5, 12);
@@ -60,7 +59,7 @@ describe('compare (paired bootstrap on shared instructions)', () => {
 
 describe('share links', () => {
   const judgments = runJudgments();
-  const report = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: 'mine', judgments }, experts: [], categories: [] });
+  const report = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: 'mine', judgments }, categories: [] }, null);
   const payload = buildSharePayload({
     name: 'mine',
     info: { judge: 'pollux-judge-7b' },
@@ -83,9 +82,8 @@ describe('share links', () => {
       settings,
       instructions: sharedInstructions(back.payload),
       run: { id: 'r', label: 'mine', judgments: sharedJudgments(back.payload) },
-      experts: [],
       categories: back.payload.categories,
-    });
+    }, null);
     expect(again.systems[0].pollux).toEqual(report.systems[0].pollux);
     expect(again.systems[0].overall).toEqual(report.systems[0].overall);
   });

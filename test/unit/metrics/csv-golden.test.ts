@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateMetrics, computePolluxMetrics } from '../../../src/lib/pollux/index.ts';
-import { metricsCsv, pyFloatRepr, scoreRunRows } from '../../../src/lib/metrics/index.ts';
+import { computePolluxMetrics } from '../../../src/lib/pollux/index.ts';
+import { computeReport, metricsCsv, pyFloatRepr } from '../../../src/lib/metrics/index.ts';
 import { EXPECTED_CSV, INSTRUCTIONS, SCORES, runJudgments } from './fixtures/small-run.ts';
 
 describe('pyFloatRepr (Python repr(float), as pandas to_csv writes it)', () => {
@@ -38,16 +38,15 @@ describe('metrics.csv golden (metrics.py layout and numbers)', () => {
   });
 
   it("a run's parsed judgments give the identical matrix and CSV", () => {
-    const byId = new Map(INSTRUCTIONS.map((i) => [i.prompt_id, i]));
-    const { rows, coverage } = scoreRunRows(runJudgments(), byId, 'official');
-    expect(metricsCsv(aggregateMetrics(rows))).toBe(EXPECTED_CSV);
+    const run = { id: 'r', label: 'r', judgments: runJudgments() };
+    const [{ pollux, coverage }] = computeReport({ settings: { gate: 'official', resamples: 0, seed: 1 }, instructions: INSTRUCTIONS, run, categories: [] }, null).systems;
+    expect(metricsCsv(pollux)).toBe(EXPECTED_CSV);
     expect(coverage).toMatchObject({ total: 13, judged: 11, unparsed: 1, outOfScale: 1, gated: 3, instructions: 6, gatedInstructions: 2 });
   });
 
   it('the critical-only gate keeps task-specific binary criteria from zeroing their prompt', () => {
-    const byId = new Map(INSTRUCTIONS.map((i) => [i.prompt_id, i]));
-    const { rows } = scoreRunRows(runJudgments(), byId, 'critical-only');
-    const m = aggregateMetrics(rows);
+    const run = { id: 'r', label: 'r', judgments: runJudgments() };
+    const m = computeReport({ settings: { gate: 'critical-only', resamples: 0, seed: 1 }, instructions: INSTRUCTIONS, run, categories: [] }, null).systems[0].pollux;
     // P5's "Только нужная информация" = 1 is no longer a gate; P4 still fails the critical gate.
     expect(m.matrix['Только нужная информация']['ИИ как персонаж']).toBe(1);
     expect(m.matrix['Креативность']['Creative Generation']).toBe(0.5);

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExpertStore, runTask, toExpertColumns, type MetricsTask } from '../../../src/lib/metrics/index.ts';
+import { metricsService, toScoreTable, type MetricsTask } from '../../../src/lib/metrics/index.ts';
 import type { ExpertScore } from '../../../src/lib/data/types.ts';
 import { fixture, mixedRun, run } from './fixtures/random-table.ts';
 
@@ -17,9 +17,9 @@ const DIR = path.resolve(process.cwd(), 'test/golden/metrics');
 
 /** What the metrics worker does with a task once its expert table is stored. */
 function compute(task: MetricsTask, experts: ExpertScore[]): unknown {
-  const store = new ExpertStore();
-  store.put('golden', toExpertColumns(experts));
-  return runTask(store.resolve(task, 'golden')).result;
+  const service = metricsService();
+  service.experts({ key: 'golden', table: structuredClone(toScoreTable(experts)) });
+  return service.run({ task, expertsKey: 'golden' }).result;
 }
 
 function checkGolden(name: string, value: unknown): void {
@@ -39,7 +39,7 @@ describe('metrics goldens', () => {
       const out: Record<string, unknown> = {};
       for (const gate of ['official', 'critical-only'] as const) {
         for (const [name, r] of Object.entries(runs)) {
-          out[`${gate}/${name}`] = compute({ type: 'report', input: { settings: { gate, resamples: 200, seed: 7 }, instructions, categories, run: r, experts: [] } }, experts);
+          out[`${gate}/${name}`] = compute({ type: 'report', input: { settings: { gate, resamples: 200, seed: 7 }, instructions, categories, run: r } }, experts);
         }
       }
       checkGolden(`reports-${seed}`, out);
@@ -57,12 +57,12 @@ describe('metrics goldens', () => {
           'gpt-vs-a-model': [{ kind: 'reference' as const, modelId: 'gpt' }, { kind: 'reference' as const, modelId: 'a-model' }],
         } as const;
         for (const [name, [a, b]] of Object.entries(pairs)) {
-          out[`compare/${gate}/${name}`] = compute({ type: 'compare', input: { settings, instructions, categories, experts: [], a, b } }, experts);
+          out[`compare/${gate}/${name}`] = compute({ type: 'compare', input: { settings, instructions, categories, a, b } }, experts);
         }
       }
       const settings = { gate: 'official' as const, resamples: 200, seed: 5 };
       for (const [name, r, model] of [['run', runs.run, 'gpt'], ['mixed', runs.mixed, 'm2']] as const) {
-        out[`agreement/${name}-${model}`] = compute({ type: 'agreement', input: { settings, instructions, categories, experts: [], judgments: r.judgments, modelId: model } }, experts);
+        out[`agreement/${name}-${model}`] = compute({ type: 'agreement', input: { settings, instructions, categories, judgments: r.judgments, modelId: model } }, experts);
       }
       checkGolden(`compare-agreement-${seed}`, out);
     });
