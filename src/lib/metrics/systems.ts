@@ -86,7 +86,11 @@ export function prepareSystems(s: ScoredTable, systems: readonly SystemInfo[], c
   const nSlots = slots.length;
   const nCrit = table.criteria.length;
   const slotCluster = Int32Array.from(slots, (ins) => clusters.get(ins.prompt_id) ?? -1);
-  const isRow = (i: number) => keep[i] === 1 && sysOf[table.system[i]] >= 0 && slotCluster[slot[i]] >= 0;
+  const n = keep.length;
+  // Per row: its cluster, or -1 when it is not one of these systems' kept rows in scope.
+  const rowCluster = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) if (keep[i] === 1 && sysOf[table.system[i]] >= 0) rowCluster[i] = slotCluster[slot[i]];
+  const pairBinary = Uint8Array.from(pairs, (p) => (p.binary ? 1 : 0));
 
   // Group ids, shared by all systems.
   const groups: GroupKey[] = [{ dim: 'overall', key: '' }];
@@ -124,10 +128,10 @@ export function prepareSystems(s: ScoredTable, systems: readonly SystemInfo[], c
   const grandSum = new Float64Array(S);
   const grandCnt = new Float64Array(S);
   const hist = new Float64Array(S * HISTOGRAM_BINS);
-  const n = keep.length;
   const clusterCount = new Int32Array(clusters.size + 1);
   for (let i = 0; i < n; i++) {
-    if (!isRow(i)) continue;
+    const c = rowCluster[i];
+    if (c < 0) continue;
     const x = sysOf[table.system[i]];
     const v = value[i];
     const key = (x * nCrit + table.criterion[i]) * nMeta + slotMeta[slot[i]];
@@ -141,21 +145,21 @@ export function prepareSystems(s: ScoredTable, systems: readonly SystemInfo[], c
     }
     allSum[cell] += v;
     allCnt[cell]++;
-    if (!pairs[pair[i]].binary) {
+    if (pairBinary[pair[i]] === 0) {
       nbSum[cell] += v;
       nbCnt[cell]++;
       grandSum[x] += v;
       grandCnt[x]++;
       hist[x * HISTOGRAM_BINS + Math.min(HISTOGRAM_BINS - 1, Math.max(0, Math.floor(v * HISTOGRAM_BINS)))]++;
     }
-    clusterCount[slotCluster[slot[i]] + 1]++;
+    clusterCount[c + 1]++;
   }
 
   // Stable counting sort of the rows by cluster.
   for (let c = 0; c < clusters.size; c++) clusterCount[c + 1] += clusterCount[c];
   const order = new Int32Array(clusterCount[clusters.size]);
   const fill = clusterCount.slice(0, clusters.size);
-  for (let i = 0; i < n; i++) if (isRow(i)) order[fill[slotCluster[slot[i]]]++] = i;
+  for (let i = 0; i < n; i++) if (rowCluster[i] >= 0) order[fill[rowCluster[i]]++] = i;
 
   // Pass 2, cluster order: per-instruction sums → items for the bootstrap + point estimates.
   const G = groups.length;
@@ -173,28 +177,32 @@ export function prepareSystems(s: ScoredTable, systems: readonly SystemInfo[], c
   const target: number[] = [];
   const itemSum: number[] = [];
   const itemCnt: number[] = [];
-  const addItem = (sums: Float64Array, cnts: Float64Array, from: number, targets: ArrayLike<number>, bootstrapped: boolean) => {
+  /** Adds the item (sums[from + x], cnts[from + x]) feeding groups targets[t0..t1) to the estimates and, when bootstrapped, to the bootstrap input. */
+  const addItem = (sums: Float64Array, cnts: Float64Array, from: number, targets: Int32Array, t0: number, t1: number, bootstrapped: boolean) => {
     if (bootstrapped) {
-      for (let t = 0; t < targets.length; t++) target.push(targets[t]);
+      for (let t = t0; t < t1; t++) target.push(targets[t]);
       targetStart.push(target.length);
     }
     for (let x = 0; x < S; x++) {
+      const sum = sums[from + x];
       const cnt = cnts[from + x];
       if (bootstrapped) {
-        itemSum.push(sums[from + x]);
+        itemSum.push(sum);
         itemCnt.push(cnt);
       }
       if (cnt === 0) continue;
-      for (let t = 0; t < targets.length; t++) {
+      for (let t = t0; t < t1; t++) {
         const at = targets[t] * S + x;
-        pSum[at] += sums[from + x];
+        pSum[at] += sum;
         pCnt[at] += cnt;
         pEnt[at]++;
       }
     }
   };
+  const single = new Int32Array(1);
   const isTouched = new Uint8Array(G);
-  const touch = (g: number, x: number, v: number) => {
+  /** Adds a row's value to the open cluster's sums of group g (a category or a criterion). */
+  const addToOpen = (g: number, x: number, v: number) => {
     if (isTouched[g] === 0) {
       isTouched[g] = 1;
       touched.push(g);
@@ -206,24 +214,25 @@ export function prepareSystems(s: ScoredTable, systems: readonly SystemInfo[], c
     const r0 = clusterCount[c];
     const r1 = clusterCount[c + 1];
     if (r0 < r1) {
+      let anyLevel = false;
       for (let r = r0; r < r1; r++) {
         const i = order[r];
         const x = sysOf[table.system[i]];
         const v = value[i];
-        touch(critGroup[table.criterion[i]], x, v);
-        if (pairs[pair[i]].binary) continue;
+        addToOpen(critGroup[table.criterion[i]], x, v);
+        if (pairBinary[pair[i]] === 1) continue;
         levelSum[x] += v;
         levelCnt[x]++;
-        const cat = pairCat[pair[i]];
-        if (cat >= 0) touch(cat, x, v);
+        anyLevel = true;
+        if (pairCat[pair[i]] >= 0) addToOpen(pairCat[pair[i]], x, v);
       }
       const k = slot[order[r0]];
-      if (levelCnt.some((cnt) => cnt > 0)) addItem(levelSum, levelCnt, 0, levelGroup.subarray(k * K, (k + 1) * K), true);
+      if (anyLevel) addItem(levelSum, levelCnt, 0, levelGroup, k * K, (k + 1) * K, true);
       // A group gets at most one item per cluster, so the order of items does not matter.
       for (const g of touched) {
-        addItem(oneSum, oneCnt, g * S, [g], criterionIntervals || groups[g].dim !== 'criterion');
-        oneSum.fill(0, g * S, (g + 1) * S);
-        oneCnt.fill(0, g * S, (g + 1) * S);
+        single[0] = g;
+        addItem(oneSum, oneCnt, g * S, single, 0, 1, criterionIntervals || groups[g].dim !== 'criterion');
+        for (let x = 0; x < S; x++) oneSum[g * S + x] = oneCnt[g * S + x] = 0;
         isTouched[g] = 0;
       }
       touched.length = 0;
