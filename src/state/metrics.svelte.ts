@@ -9,6 +9,10 @@
  * Requests go through MetricsWorkerClient; results of superseded requests are discarded. The
  * expert table is read once per dataset and handed to the client under the dataset key, so the
  * worker receives it once, not with every request.
+ *
+ * Views say what they show (`show`, `showShared`, `showCompare`) from an effect on their URL;
+ * those calls only record the request and start the computation outside the effect, and
+ * recompute only when the request changed.
  */
 import { i18n } from './i18n.svelte.ts';
 import {
@@ -29,7 +33,7 @@ import { MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-cli
 import type { GateMode, Rubrics } from '../lib/pollux/types.ts';
 import { renderRubrics } from '../lib/pollux/index.ts';
 import { loadRunRows } from '../lib/run/index.ts';
-import { judgeId } from '../lib/judge/spec.ts';
+import { judgeId, judgeLabel } from '../lib/judge/spec.ts';
 import { getDB } from './db.ts';
 import { saveJudgeTypicalError } from '../lib/store/typical-error.ts';
 import type { RunRecord } from '../lib/store/run-records.ts';
@@ -44,6 +48,24 @@ export interface MetricsProgress {
   startedAt: number;
   /** Estimated seconds left, from the rate of the previous computation in this tab. */
   etaS: number | null;
+}
+
+/** A run's estimate that covers only part of its instructions (a run stopped early, e.g. at its precision target). */
+export interface SampleNote {
+  /** Instructions with kept scores. */
+  judged: number;
+  /** Instructions the run holds. */
+  of: number;
+  /** The run's precision target (± half-width of the grand mean's 95% interval), when it has one. */
+  precisionStop: number | null;
+}
+
+/** The judges of the two sides of a comparison (null: a reference model's experts). */
+export interface CompareJudges {
+  a: string | null;
+  b: string | null;
+  /** Both sides are runs, judged by different judges. */
+  differ: boolean;
 }
 
 /** Everything the metrics need from one run, read once per run. */
@@ -104,7 +126,11 @@ class MetricsState {
   #where = $state<'worker' | 'main' | null>(null);
   #loaded = $state.raw<LoadedRun | null>(null);
   #categories = $state.raw<CategoryEntry[]>([]);
+  #compareJudges = $state.raw<CompareJudges | null>(null);
   #request = 0;
+  /** What the page asked to show last (plain, not reactive: the views' effects must not depend on it). */
+  #shown = '';
+  #startedAt = 0;
   #expertTable: ExpertTable | null = null;
   /** Rows per millisecond measured last time, for the ETA. */
   #rate = 300;
@@ -137,9 +163,44 @@ class MetricsState {
   get categories(): CategoryEntry[] {
     return this.#categories;
   }
+  get compareJudges(): CompareJudges | null {
+    return this.#compareJudges;
+  }
+
+  /** The loaded run's report covers only part of its instructions: say so beside the estimate. */
+  get sample(): SampleNote | null {
+    const loaded = this.#loaded;
+    const run = this.#report?.systems.find((s) => s.kind === 'run' && s.id === loaded?.record.id);
+    if (!loaded || !run) return null;
+    const of = Object.keys(loaded.answers).length;
+    const judged = run.coverage.instructions;
+    return judged > 0 && judged < of ? { judged, of, precisionStop: loaded.record.settings.precisionStop ?? null } : null;
+  }
+
+  /** Shows the report of a run (null: the reference models alone); computes only when the request changed. */
+  show(runId: string | null, settings: MetricsSettings): void {
+    this.#start(JSON.stringify(['report', runId, settings]), () => this.compute(runId, settings));
+  }
+
+  /** Shows a share link's report. */
+  showShared(p: SharePayload): void {
+    this.#start(JSON.stringify(['shared', p.hash, p.name, p.settings]), () => this.computeShared(p));
+  }
+
+  /** Shows the comparison of two sides (run ids or ref:<model>). */
+  showCompare(a: string, b: string, gate: GateMode, resamples: number, seed: number): void {
+    this.#start(JSON.stringify(['compare', a, b, gate, resamples, seed]), () => this.compareRuns(a, b, gate, resamples, seed));
+  }
+
+  #start(key: string, run: () => Promise<void>): void {
+    if (key === this.#shown) return;
+    this.#shown = key;
+    // Outside the caller's effect: the computation reads and writes this state.
+    queueMicrotask(() => void run());
+  }
 
   #stage(stage: MetricsStage, etaS: number | null = null): void {
-    this.#progress = { stage, startedAt: this.#progress.stage === 'idle' || stage === 'loading-run' ? Date.now() : this.#progress.startedAt, etaS };
+    this.#progress = { stage, startedAt: this.#startedAt, etaS };
     const tone = stage === 'error' ? 'error' : stage === 'ready' ? 'ok' : stage === 'idle' ? 'idle' : 'busy';
     if (stage === 'idle') appStatus.clear('metrics');
     else appStatus.set('metrics', { labelKey: 'metrics.status.label', tone, text: () => i18n.t(`metrics.stage.${stage}`) });
@@ -166,6 +227,7 @@ class MetricsState {
   /** Computes the report for a run (runId) or, with runId null, for the reference models alone. */
   async compute(runId: string | null, settings: MetricsSettings): Promise<void> {
     const req = ++this.#request;
+    this.#startedAt = Date.now();
     this.#error = null;
     this.#report = null;
     this.#agreement = null;
@@ -227,6 +289,7 @@ class MetricsState {
    */
   async computeShared(p: SharePayload): Promise<void> {
     const req = ++this.#request;
+    this.#startedAt = Date.now();
     this.#error = null;
     this.#report = null;
     this.#agreement = null;
@@ -252,8 +315,10 @@ class MetricsState {
 
   async compareRuns(a: string, b: string, gate: GateMode, resamples: number, seed: number): Promise<void> {
     const req = ++this.#request;
+    this.#startedAt = Date.now();
     this.#error = null;
     this.#compare = null;
+    this.#compareJudges = null;
     try {
       this.#stage('loading-run');
       const side = async (ref: string) => {
@@ -275,6 +340,9 @@ class MetricsState {
       const res = await this.#client.run({ type: 'compare', input: { settings: { gate, resamples, seed }, instructions, categories, a: sa.side, b: sb.side } }, experts);
       if (req !== this.#request) return;
       if (res.type === 'compare') this.#compare = res.result;
+      const judgeOf = (l: LoadedRun | null) => (l ? judgeLabel(l.record.settings.judge) : null);
+      const [ja, jb] = [sa.loaded, sb.loaded].map((l) => (l ? judgeId(l.record.settings.judge) : null));
+      this.#compareJudges = { a: judgeOf(sa.loaded), b: judgeOf(sb.loaded), differ: ja !== null && jb !== null && ja !== jb };
       this.#stage('ready');
     } catch (e) {
       if (req !== this.#request) return;

@@ -29,6 +29,19 @@ export interface CompareRow {
   b: number | null;
   diff: number | null;
   ci: Interval | null;
+  /** Instructions behind the difference: those where both sides have a value in this group. */
+  instructions: number;
+}
+
+/**
+ * Below this many instructions an interval says little (with one instruction every resample is
+ * the same, so "0.417–0.417" would look certain); no difference is called significant there.
+ */
+export const MIN_INSTRUCTIONS_FOR_SIGNIFICANCE = 10;
+
+/** The difference's 95% interval excludes 0, on enough instructions. */
+export function isSignificant(row: CompareRow): boolean {
+  return row.ci !== null && row.instructions >= MIN_INSTRUCTIONS_FOR_SIGNIFICANCE && (row.ci.lo > 0 || row.ci.hi < 0);
 }
 
 export interface CompareReport {
@@ -71,7 +84,7 @@ export function compareSystems(input: CompareInput, experts: ScoreTable | null):
         for (let r = 0; r < R; r++) d[r] -= stats[(G + g) * R + r];
         ci = percentileInterval(d, 0.95);
       }
-      rows.push({ dim, key: group.key, a, b, diff: a !== null && b !== null ? a - b : null, ci });
+      rows.push({ dim, key: group.key, a, b, diff: a !== null && b !== null ? a - b : null, ci, instructions: p.common(g) });
     });
   }
   const name = (side: CompareSide) => (side.kind === 'run' ? { id: side.id, label: side.label } : { id: `ref:${side.modelId}`, label: side.modelId });

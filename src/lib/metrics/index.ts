@@ -7,7 +7,7 @@ export * from './types.ts';
 export { toScoreTable, tableOf, rubricText, type ScoreTable, type RunSide } from './table.ts';
 export { computeReport, rankSystems, categoryLookup, type ReportInput, type CategoryEntry } from './report.ts';
 export { computeAgreement, matchPairs, pairStats, AGREEMENT_DIMENSIONS, type AgreementDimension, type AgreementReport, type AgreementStats } from './agreement.ts';
-export { compareSystems, type CompareInput, type CompareSide, type CompareReport, type CompareRow } from './compare.ts';
+export { compareSystems, isSignificant, MIN_INSTRUCTIONS_FOR_SIGNIFICANCE, type CompareInput, type CompareSide, type CompareReport, type CompareRow } from './compare.ts';
 export { pyFloatRepr } from './py-float.ts';
 export { metricsCsv } from './csv.ts';
 export { encodeShare, decodeShare, sharedInstructions, scoresHash, fnv1a, SHARE_VERSION, type SharePayload, type ShareDecode } from './share.ts';

@@ -70,6 +70,8 @@ export interface PreparedSystems {
   factored: FactoredSums;
   /** Point estimate of group g for system x (index into `systems`); null without values. */
   estimate(x: number, g: number): Omit<Estimate, 'ci'> | null;
+  /** Instructions in which every system has values in group g (the pairs of a comparison). */
+  common(g: number): number;
   /** The systems' metrics, given cellIntervals(factored, …). */
   finish(cis: readonly (readonly (Interval | null)[])[]): SystemMetrics[];
 }
@@ -166,6 +168,7 @@ export function prepareSystems(s: ScoredTable, systems: readonly SystemInfo[], c
   const pSum = new Float64Array(G * S);
   const pCnt = new Float64Array(G * S);
   const pEnt = new Float64Array(G * S);
+  const pCommon = new Float64Array(G);
   const levelSum = new Float64Array(S);
   const levelCnt = new Float64Array(S);
   // Per (category or criterion group, system): the open cluster's sums; `touched` lists the groups.
@@ -183,9 +186,11 @@ export function prepareSystems(s: ScoredTable, systems: readonly SystemInfo[], c
       for (let t = t0; t < t1; t++) target.push(targets[t]);
       targetStart.push(target.length);
     }
+    let everySystem = true;
     for (let x = 0; x < S; x++) {
       const sum = sums[from + x];
       const cnt = cnts[from + x];
+      if (cnt === 0) everySystem = false;
       if (bootstrapped) {
         itemSum.push(sum);
         itemCnt.push(cnt);
@@ -198,6 +203,7 @@ export function prepareSystems(s: ScoredTable, systems: readonly SystemInfo[], c
         pEnt[at]++;
       }
     }
+    if (everySystem) for (let t = t0; t < t1; t++) pCommon[targets[t]]++;
   };
   const single = new Int32Array(1);
   const isTouched = new Uint8Array(G);
@@ -309,5 +315,5 @@ export function prepareSystems(s: ScoredTable, systems: readonly SystemInfo[], c
       return { id: info.id, label: info.label, kind: info.kind, pollux, overall, breakdowns, coverage, histogram };
     });
 
-  return { groups, factored, estimate, finish };
+  return { groups, factored, estimate, common: (g) => pCommon[g], finish };
 }
