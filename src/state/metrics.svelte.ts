@@ -195,6 +195,7 @@ class MetricsState {
   #start(key: string, run: () => Promise<void>): void {
     if (key === this.#shown) return;
     this.#shown = key;
+    this.#client.warm();
     // Outside the caller's effect: the computation reads and writes this state.
     queueMicrotask(() => void run());
   }

@@ -70,6 +70,11 @@ export class MetricsWorkerClient {
     return this.#table;
   }
 
+  /** Starts the worker ahead of the first task, so its start overlaps reading the run and the expert table. */
+  warm(): void {
+    this.#ensure();
+  }
+
   /** Runs a task; with `experts`, against that table, which the worker keeps between requests. */
   async run(task: MetricsTask, experts?: ExpertTable): Promise<MetricsTaskResult> {
     const table = experts ? this.#tableOf(experts) : null;
