@@ -90,31 +90,32 @@ export function pairedBootstrap(a: GroupedSums, b: GroupedSums, options: Bootstr
   });
 }
 
-/** Several systems' GroupedSums (same groups and clusters) as the kernel's input, one item per (instruction, group). */
-export function toFactored(systems: readonly GroupedSums[]): FactoredSums {
-  const clusters = systems[0].clusters;
-  const groups = systems[0].groups.length;
+/** One item of the kernel's input: the groups it feeds and each system's sum and count. */
+export interface Item {
+  targets: number[];
+  sum: number[];
+  count: number[];
+}
+
+/** The kernel's input from the items of each cluster (asked for in ascending cluster order). */
+export function factoredFrom(clusters: number, systems: number, groups: number, itemsOf: (cluster: number) => Item[]): FactoredSums {
   const itemStart = [0];
   const targetStart = [0];
   const target: number[] = [];
   const sum: number[] = [];
   const count: number[] = [];
   for (let c = 0; c < clusters; c++) {
-    for (let g = 0; g < groups; g++) {
-      const cells = systems.map((s) => s.groups[g].get(c));
-      if (cells.every((x) => x === undefined)) continue;
-      target.push(g);
+    for (const item of itemsOf(c)) {
+      target.push(...item.targets);
       targetStart.push(target.length);
-      for (const cell of cells) {
-        sum.push(cell?.[0] ?? 0);
-        count.push(cell?.[1] ?? 0);
-      }
+      sum.push(...item.sum);
+      count.push(...item.count);
     }
     itemStart.push(targetStart.length - 1);
   }
   return {
     clusters,
-    systems: systems.length,
+    systems,
     groups,
     itemStart: Int32Array.from(itemStart),
     targetStart: Int32Array.from(targetStart),
@@ -122,4 +123,18 @@ export function toFactored(systems: readonly GroupedSums[]): FactoredSums {
     sum: Float64Array.from(sum),
     count: Float64Array.from(count),
   };
+}
+
+/** Several systems' GroupedSums (same groups and clusters) as the kernel's input, one item per (instruction, group). */
+export function toFactored(systems: readonly GroupedSums[]): FactoredSums {
+  const groups = systems[0].groups.length;
+  return factoredFrom(systems[0].clusters, systems.length, groups, (c) => {
+    const items: Item[] = [];
+    for (let g = 0; g < groups; g++) {
+      const cells = systems.map((s) => s.groups[g].get(c));
+      if (cells.every((x) => x === undefined)) continue;
+      items.push({ targets: [g], sum: cells.map((x) => x?.[0] ?? 0), count: cells.map((x) => x?.[1] ?? 0) });
+    }
+    return items;
+  });
 }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapMeans, cellIntervals, mulberry32, percentileInterval, type BootstrapOptions, type FactoredSums } from '../../../src/lib/stats/index.ts';
 import { selectInPlace } from '../../../src/lib/stats/select.ts';
-import { clusterBootstrap, groupMeans, groupSums, pairedBootstrap, toFactored, type GroupedSums } from '../../oracles/bootstrap.ts';
+import { clusterBootstrap, factoredFrom, groupMeans, groupSums, pairedBootstrap, toFactored, type GroupedSums, type Item } from '../../oracles/bootstrap.ts';
 import { quantileSorted } from '../../oracles/stats.ts';
 
 /** The kernel's intervals for several systems at once. */
@@ -44,49 +44,30 @@ function randomSystems(seed: number, systems: number, clusters: number) {
   const singles = [6, 7, 8];
   const groups = 10; // group 9 stays empty
   const triples = Array.from({ length: systems }, () => ({ g: [] as number[], c: [] as number[], v: [] as number[] }));
-  const itemStart = [0];
-  const targetStart = [0];
-  const target: number[] = [];
-  const sum: number[] = [];
-  const count: number[] = [];
-  for (let c = 0; c < clusters; c++) {
-    const items: { targets: number[]; values: number[][] }[] = [{ targets: [0, dimA[c], dimB[c]], values: [] }, ...singles.map((g) => ({ targets: [g], values: [] as number[][] }))];
-    for (const item of items) {
+  const factored = factoredFrom(clusters, systems, groups, (c) => {
+    const items: Item[] = [];
+    for (const targets of [[0, dimA[c], dimB[c]], ...singles.map((g) => [g])]) {
+      const item: Item = { targets, sum: [], count: [] };
       for (let s = 0; s < systems; s++) {
         const vals: number[] = [];
         const k = rnd() < 0.15 ? 0 : rnd() < 0.8 ? 3 : 1 + Math.floor(rnd() * 4);
         for (let i = 0; i < k; i++) vals.push(Math.floor(rnd() * 7) / 3);
-        item.values.push(vals);
+        let acc = 0;
         for (const v of vals) {
-          for (const g of item.targets) {
+          acc += v;
+          for (const g of targets) {
             triples[s].g.push(g);
             triples[s].c.push(c);
             triples[s].v.push(v);
           }
         }
+        item.sum.push(acc);
+        item.count.push(vals.length);
       }
-      if (item.values.every((v) => v.length === 0)) continue;
-      target.push(...item.targets);
-      targetStart.push(target.length);
-      for (const vals of item.values) {
-        let acc = 0;
-        for (const v of vals) acc += v;
-        sum.push(acc);
-        count.push(vals.length);
-      }
+      if (item.count.some((n) => n > 0)) items.push(item);
     }
-    itemStart.push(targetStart.length - 1);
-  }
-  const factored: FactoredSums = {
-    clusters,
-    systems,
-    groups,
-    itemStart: Int32Array.from(itemStart),
-    targetStart: Int32Array.from(targetStart),
-    target: Int32Array.from(target),
-    sum: Float64Array.from(sum),
-    count: Float64Array.from(count),
-  };
+    return items;
+  });
   const plain = triples.map((t) => groupSums(groups, clusters, t.g, t.c, t.v));
   return { factored, plain };
 }
