@@ -178,7 +178,6 @@ export function bootstrapMeans(data: FactoredSums, options: BootstrapOptions = {
   const accSum = new Float64Array(cells);
   const accCorr = new Float64Array(cells);
   const shared = new Float64Array(groups);
-  const weighted = new Float64Array(systems);
   forEachResample(clusters, { ...options, resamples }, (weights, b) => {
     accSum.fill(0);
     accCorr.fill(0);
@@ -207,11 +206,9 @@ export function bootstrapMeans(data: FactoredSums, options: BootstrapOptions = {
             for (let s = 0; s < systems; s++) accSum[o + s] += sum[so + s];
           }
         } else {
-          // Weighted once per item, added to each of its groups (the same products either way).
-          for (let s = 0; s < systems; s++) weighted[s] = w * sum[so + s];
           for (let t = t0; t < t1; t++) {
             const o = target[t] * systems;
-            for (let s = 0; s < systems; s++) accSum[o + s] += weighted[s];
+            for (let s = 0; s < systems; s++) accSum[o + s] += w * sum[so + s];
           }
         }
       }
