@@ -49,31 +49,57 @@ function dictionary<T>(keyOf: (value: T) => string) {
 
 /** Builds a table row by row, in order (row order fixes the order of every floating-point sum). */
 class TableBuilder {
-  #promptId: number[] = [];
-  #score: number[] = [];
-  #system: number[] = [];
-  #criterion: number[] = [];
-  #rubric: number[] = [];
+  #n = 0;
+  #promptId: Float64Array;
+  #score: Float64Array;
+  #system: Uint32Array;
+  #criterion: Uint32Array;
+  #rubric: Uint32Array;
   /** Names of the systems, by code; the caller fills it. */
   systems: string[] = [];
   #criteria = dictionary<string>((s) => s);
   #rubrics = dictionary<Rubrics | null>(rubricText);
 
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.#promptId = new Float64Array(n);
+    this.#score = new Float64Array(n);
+    this.#system = new Uint32Array(n);
+    this.#criterion = new Uint32Array(n);
+    this.#rubric = new Uint32Array(n);
+  }
+
   add(system: number, promptId: number, criterion: string, rubrics: Rubrics | null, score: number): void {
-    this.#promptId.push(promptId);
-    this.#score.push(score);
-    this.#system.push(system);
-    this.#criterion.push(this.#criteria.index(criterion));
-    this.#rubric.push(this.#rubrics.index(rubrics));
+    if (this.#n === this.#score.length) this.#grow();
+    const i = this.#n++;
+    this.#promptId[i] = promptId;
+    this.#score[i] = score;
+    this.#system[i] = system;
+    this.#criterion[i] = this.#criteria.index(criterion);
+    this.#rubric[i] = this.#rubrics.index(rubrics);
+  }
+
+  #grow(): void {
+    const grown = <T extends Float64Array | Uint32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.#promptId = grown(this.#promptId);
+    this.#score = grown(this.#score);
+    this.#system = grown(this.#system);
+    this.#criterion = grown(this.#criterion);
+    this.#rubric = grown(this.#rubric);
   }
 
   build(): ScoreTable {
+    const n = this.#n;
     return {
-      promptId: Float64Array.from(this.#promptId),
-      score: Float64Array.from(this.#score),
-      system: Uint32Array.from(this.#system),
-      criterion: Uint32Array.from(this.#criterion),
-      rubric: Uint32Array.from(this.#rubric),
+      promptId: this.#promptId.slice(0, n),
+      score: this.#score.slice(0, n),
+      system: this.#system.slice(0, n),
+      criterion: this.#criterion.slice(0, n),
+      rubric: this.#rubric.slice(0, n),
       systems: this.systems,
       criteria: this.#criteria.values,
       rubrics: this.#rubrics.values,
@@ -83,7 +109,7 @@ class TableBuilder {
 
 /** The dataset's expert scores as a table whose systems are the reference models. */
 export function toScoreTable(experts: readonly ExpertScore[]): ScoreTable {
-  const b = new TableBuilder();
+  const b = new TableBuilder(experts.length);
   const models = dictionary<string>((s) => s);
   for (const e of experts) b.add(models.index(e.model_id), e.prompt_id, e.criteria_name, e.rubrics, e.criteria_score);
   b.systems = models.values;
@@ -124,7 +150,7 @@ export type TableSource = { kind: 'run'; run: RunSide } | { kind: 'reference'; t
  * a run's other judgments.
  */
 export function tableOf(sources: readonly TableSource[], instructions: ReadonlyMap<number, InstructionFacets>): { table: ScoreTable; unscored: Unscored[] } {
-  const b = new TableBuilder();
+  const b = new TableBuilder(sources.reduce((n, src) => n + (src.kind === 'run' ? src.run.judgments.length : 0), 0));
   const unscored = sources.map((src, system) => {
     const skipped: Unscored = { unparsed: 0, failed: 0, pending: 0 };
     if (src.kind === 'reference') {
