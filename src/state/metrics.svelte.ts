@@ -1,8 +1,7 @@
 /**
- * Metrics as shared reactive state, and the owner of the metrics worker. Gathers a run's
- * judgments and instructions (from the run's own snapshots, so custom runs and runs whose
- * dataset is gone still work), the reference models' expert scores and criterion categories
- * (from the data layer), then has the worker compute the report — and, for a run that judged a
+ * Metrics as shared reactive state, and the owner of the metrics worker. Gathers a run
+ * (metrics-inputs.ts), the reference models' expert scores and criterion categories (from the
+ * data layer), then has the worker compute the report — and, for a run that judged a
  * reference model's dataset answers, the judge-vs-experts agreement, whose per-criterion error
  * is stored as the judge's typical error.
  *
@@ -20,23 +19,19 @@ import {
   sharedInstructions,
   sharedJudgments,
   type SharePayload,
-  rubricText,
   type AgreementReport,
   type CategoryEntry,
   type CompareReport,
   type InstructionFacets,
   type MetricsReport,
   type MetricsSettings,
-  type RunJudgment,
 } from '../lib/metrics/index.ts';
 import { MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-client.ts';
-import type { GateMode, Rubrics } from '../lib/pollux/types.ts';
-import { renderRubrics } from '../lib/pollux/index.ts';
-import { loadRunRows } from '../lib/run/index.ts';
+import { categoriesFor, loadRunForMetrics, type LoadedRun } from './metrics-inputs.ts';
+import type { GateMode } from '../lib/pollux/types.ts';
 import { judgeId, judgeLabel } from '../lib/judge/spec.ts';
 import { getDB } from './db.ts';
 import { saveJudgeTypicalError } from '../lib/store/typical-error.ts';
-import type { RunRecord } from '../lib/store/run-records.ts';
 import type { ExpertScore } from '../lib/data/types.ts';
 import { dataState } from './data.svelte.ts';
 import { appStatus } from './status.svelte.ts';
@@ -66,53 +61,6 @@ export interface CompareJudges {
   b: string | null;
   /** Both sides are runs, judged by different judges. */
   differ: boolean;
-}
-
-/** Everything the metrics need from one run, read once per run. */
-interface LoadedRun {
-  record: RunRecord;
-  judgments: RunJudgment[];
-  instructions: InstructionFacets[];
-  answers: Record<string, string>;
-}
-
-export async function loadRunForMetrics(runId: string): Promise<LoadedRun | null> {
-  const db = getDB();
-  const record = await db.runs.get(runId);
-  if (!record) return null;
-  const [rows, answers] = await Promise.all([loadRunRows(db, runId), db.answers.where('runId').equals(runId).toArray()]);
-  const judgments: RunJudgment[] = rows.map((r) => ({
-    prompt_id: r.prompt_id,
-    criteria_name: r.criteria_name,
-    rubrics: r.rubrics,
-    status: r.status,
-    outcome: r.outcome,
-  }));
-  const instructions: InstructionFacets[] = [];
-  const texts: Record<string, string> = {};
-  for (const a of answers) {
-    texts[String(a.prompt_id)] = a.answer;
-    const ins = a.instruction ?? dataState.byId(a.prompt_id);
-    if (ins) instructions.push({ prompt_id: ins.prompt_id, meta: ins.meta ?? '', difficulty: ins.difficulty, task_type: ins.task_type, domain: ins.domain, criteria: ins.criteria });
-  }
-  return { record, judgments, instructions, answers: texts };
-}
-
-/** criterionIndex.categoryOf over the distinct (criterion, rubric) pairs, resolved here because functions can't cross to the worker. */
-export function categoriesFor(pairs: Iterable<{ criteria_name: string; rubrics: Rubrics | null }>): CategoryEntry[] {
-  const index = dataState.criterionIndex;
-  const seen = new Set<string>();
-  const out: CategoryEntry[] = [];
-  for (const p of pairs) {
-    const text = rubricText(p.rubrics);
-    const key = `${p.criteria_name}\u0000${text}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const rendered = typeof p.rubrics === 'string' ? p.rubrics : p.rubrics === null ? '' : renderRubrics(p.rubrics);
-    const cat = index?.categoryOf(p.criteria_name, rendered) ?? null;
-    if (cat) out.push([p.criteria_name, text, cat]);
-  }
-  return out;
 }
 
 class MetricsState {

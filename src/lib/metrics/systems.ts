@@ -17,7 +17,8 @@
  * metrics.py's pandas means on the same rows): matrix cells and the grand mean add rows in
  * table order; a breakdown group adds its per-instruction sums in ascending instruction order,
  * each of those summed in table order. Rows are therefore visited a second time, grouped by
- * instruction with a stable counting sort.
+ * instruction with a stable counting sort. (One function of ~250 lines on purpose: both passes
+ * share its arrays, and every addition whose order matters can be read in one place.)
  */
 import type { PolluxMetrics } from '../pollux/types.ts';
 import type { FactoredSums, Interval } from '../stats/index.ts';
