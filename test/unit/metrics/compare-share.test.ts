@@ -8,6 +8,7 @@ import {
   sharedInstructions,
   sharedJudgments,
   toScoreTable,
+  isSignificant,
   type RunJudgment,
 } from '../../../src/lib/metrics/index.ts';
 import { A, B, INSTRUCTIONS, R2, runJudgments } from './fixtures/small-run.ts';
@@ -54,6 +55,29 @@ describe('compare (paired bootstrap on shared instructions)', () => {
     if (res.type !== 'compare') throw new Error('wrong result type');
     expect(res.result.sharedInstructions).toBe(1);
     expect(res.result.rows.find((r) => r.dim === 'overall')?.diff).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('significance marks', () => {
+  const row = (lo: number, hi: number, instructions: number) => ({ dim: 'overall' as const, key: '', a: 0.5, b: 0.1, diff: 0.4, ci: { lo, hi }, instructions });
+
+  it('need an interval that excludes 0 on at least 10 instructions', () => {
+    // One instruction: every resample is the same, so the interval is a point — never "significant".
+    expect(isSignificant(row(0.417, 0.417, 1))).toBe(false);
+    expect(isSignificant(row(0.1, 0.3, 9))).toBe(false);
+    expect(isSignificant(row(0.1, 0.3, 10))).toBe(true);
+    expect(isSignificant(row(-0.3, -0.1, 40))).toBe(true);
+    expect(isSignificant(row(-0.1, 0.3, 40))).toBe(false);
+    expect(isSignificant({ ...row(0.1, 0.3, 40), ci: null })).toBe(false);
+  });
+
+  it('count the instructions where both sides have values in the group', () => {
+    const res = runTask({ type: 'compare', input: { settings, instructions: INSTRUCTIONS, categories: [], a: { kind: 'run', id: 'a', label: 'A', judgments: runJudgments() }, b: { kind: 'run', id: 'b', label: 'B', judgments: runJudgments().filter((j) => j.prompt_id !== 1) } } }, null);
+    if (res.type !== 'compare') throw new Error('wrong result type');
+    // B lacks prompt 1: 5 shared instructions; criterion A has non-binary rows in 4 of them.
+    expect(res.result.sharedInstructions).toBe(5);
+    expect(res.result.rows.find((r) => r.dim === 'overall')?.instructions).toBe(4);
+    expect(res.result.rows.find((r) => r.dim === 'criterion' && r.key === A)?.instructions).toBe(3);
   });
 });
 
