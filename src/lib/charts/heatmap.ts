@@ -25,6 +25,8 @@ interface Cell {
   c: number;
   v: number | null;
   n: number;
+  /** Fill on the theme's ramp; null without a value. */
+  fill: string | null;
 }
 
 export function heatmap(data: HeatmapData, opts: ChartOptions): ChartResult {
@@ -69,7 +71,12 @@ export function heatmap(data: HeatmapData, opts: ChartOptions): ChartResult {
     .attr('text-anchor', 'end')
     .attr('fill', 'var(--fg)')
     .text((d) => clip(d, labelChars));
-  const cells: Cell[] = data.rows.flatMap((_, r) => data.cols.map((_, c) => ({ r, c, v: data.values[r]?.[c] ?? null, n: data.counts[r]?.[c] ?? 0 })));
+  const cells: Cell[] = data.rows.flatMap((_, r) =>
+    data.cols.map((_, c) => {
+      const v = data.values[r]?.[c] ?? null;
+      return { r, c, v, n: data.counts[r]?.[c] ?? 0, fill: v === null ? null : rampColour(v, theme) };
+    }),
+  );
   const rects = svg
     .append('g')
     .attr('class', 'cells')
@@ -80,7 +87,7 @@ export function heatmap(data: HeatmapData, opts: ChartOptions): ChartResult {
     .attr('y', (d) => y(d.r) ?? 0)
     .attr('width', x.bandwidth())
     .attr('height', y.bandwidth())
-    .attr('fill', (d) => (d.v === null ? 'none' : rampColour(d.v, theme)))
+    .attr('fill', (d) => d.fill ?? 'none')
     .attr('stroke', 'var(--border)');
   interactive(
     rects,
@@ -100,7 +107,7 @@ export function heatmap(data: HeatmapData, opts: ChartOptions): ChartResult {
     .attr('dy', '0.35em')
     .attr('text-anchor', 'middle')
     .attr('font-size', 10)
-    .attr('fill', (d) => inkOn(rampColour(d.v ?? 0, theme), theme))
+    .attr('fill', (d) => inkOn(d.fill ?? '', theme))
     .text((d) => fmt(opts.lang, d.v ?? 0, 2));
   const table = textTable(
     opts.doc,

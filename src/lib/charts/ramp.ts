@@ -44,9 +44,16 @@ export function rampColour(value: number, theme: ChartTheme): string {
   return rgb(interpolators[theme](Math.max(0, Math.min(1, value)))).formatHex();
 }
 
-/** The theme's ink with the highest contrast on `background`. */
+const inks = new Map<string, string>();
+
+/** The theme's ink with the highest contrast on `background` (remembered: a heatmap asks for hundreds of cells). */
 export function inkOn(background: string, theme: ChartTheme): string {
-  let best = RAMP[theme].inks[0];
-  for (const ink of RAMP[theme].inks) if (contrast(ink, background) > contrast(best, background)) best = ink;
+  const key = `${theme}${background}`;
+  let best = inks.get(key);
+  if (best === undefined) {
+    best = RAMP[theme].inks[0];
+    for (const ink of RAMP[theme].inks) if (contrast(ink, background) > contrast(best, background)) best = ink;
+    inks.set(key, best);
+  }
   return best;
 }
