@@ -29,13 +29,14 @@ export function rubricText(rubrics: Rubrics | null): string {
   return rubrics === null ? '' : typeof rubrics === 'string' ? rubrics : JSON.stringify(rubrics);
 }
 
+/** Distinct values by code; strings are their own key (the common case: 161k rows, ~200 strings). */
 function dictionary<T>(keyOf: (value: T) => string) {
   const ids = new Map<string, number>();
   const values: T[] = [];
   return {
     values,
     index(value: T): number {
-      const key = keyOf(value);
+      const key = typeof value === 'string' ? value : keyOf(value);
       let id = ids.get(key);
       if (id === undefined) {
         id = values.length;
