@@ -1,48 +1,35 @@
 /**
  * Metrics benchmark: POLLUX metrics + 1,000-resample cluster-bootstrap intervals over a synthetic
  * expert table the size of ai-forever/POLLUX (161,076 rows ≈ 2,100 instructions × 7 models ×
- * ~11 criteria), then each chart drawn from the result (in jsdom).
+ * ~11 criteria), on ONE thread, then each chart drawn from the result (in jsdom).
  *
- *   node bench/metrics-bench.mjs            # prints timings (ms)
+ *   node bench/metrics-bench.mjs [runs]     # default 7 runs of each measure
  *
  * The TypeScript sources are loaded through Vite's SSR loader (Node 20 cannot run .ts itself).
- * The computation runs on Node's main thread — the same code the metrics worker runs. What the
- * worker adds is measured separately, as the app does it: the expert table goes to the worker
- * ONCE per dataset as columns (toExpertColumns → clone → ExpertStore.put), and each request
- * then clones only its settings/instructions/run. A "request" below = that clone + the worker's
- * runTask on the stored columns (the columnar report path, expert-columnar*.ts). The object
- * path (the same report from 161k row objects, what requests cost before the columnar path) is
- * measured too, for comparison on the same machine. Medians of 3 runs; CPU time printed too (on
- * a shared, overloaded machine wall time mostly measures waiting for a core).
+ * What is timed is what the metrics worker does (the same handlers, metricsService): the expert
+ * table is stored once per dataset, then a request is the structured clone of its message plus
+ * the computation. Baseline, measured in the same run: the same request without intervals
+ * (resamples 0, i.e. the plain means). Each measure prints min/median/max of wall time and of
+ * CPU time (on a shared machine wall time also measures waiting for a core).
  *
- * Two threads: in the browser the metrics worker splits the reference bootstrap with a nested
- * helper Worker (bootstrap-split.ts / bootstrap-helper.ts / bootstrap-worker.ts). Node has no
- * browser Worker, so the split request here runs the same code (runTaskAsync +
- * splitFactoredBootstrap + BootstrapHelper) with the helper on a node:worker_threads thread —
- * this file again, started in helper mode, running the same pure kernel
- * (factoredResampleStats) on a structured clone of the same typed arrays. The helper thread is
- * started and warmed up before timing, as the app's helper is reused between reports. CPU time
- * is process-wide (both threads).
- * Targets (issue 6): report < 300 ms; each chart < 100 ms.
+ * The bench also checks that the full-size reports are bit-identical to the ones the previous
+ * implementation produced (SHA-256 of their JSON, recorded before the one-path refactor).
+ * Budget (issue 13): metrics + intervals ≤ 600 ms median on one thread; each chart < 100 ms.
  */
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { createServer } from 'vite';
 
+const RUNS = Number(process.argv[2] ?? 7);
+const BUDGET_MS = 600;
+/** SHA-256 of JSON.stringify(report) from the implementation before the refactor (same data). */
+const PINNED = {
+  references: 'bae57d8c971972538bbcc7c046005fc23bd6ebad4352b32e44097d31a72b3590',
+  run: 'dfe895ab9a854698cbfd67ce1aa6412e9216dbd42eea2d308f3a0eda5e3e839a',
+};
+
 const server = await createServer({ server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'error', optimizeDeps: { noDiscovery: true } });
-if (!isMainThread) {
-  // Helper mode: what bootstrap-worker.ts does, on a Node thread.
-  const { factoredResampleStats } = await server.ssrLoadModule('/src/lib/stats/index.ts');
-  parentPort.on('message', ({ id, data, options, from, to }) => {
-    try {
-      const stats = factoredResampleStats(data, options, from, to);
-      parentPort.postMessage({ id, kind: 'stats', stats }, [stats.buffer]);
-    } catch (e) {
-      parentPort.postMessage({ id, kind: 'error', message: String(e) });
-    }
-  });
-  parentPort.postMessage('ready');
-} else try {
+try {
   const metrics = await server.ssrLoadModule('/src/lib/metrics/index.ts');
   const charts = await server.ssrLoadModule('/src/lib/charts/index.ts');
   const { JSDOM } = await import('jsdom');
@@ -92,10 +79,21 @@ if (!isMainThread) {
     }
   }
   const settings = { gate: 'official', resamples: 1000, seed: 1 };
-  const input = { settings, instructions, run: null, experts, categories };
+  const request = { settings, instructions, run: null, categories };
+  // A run over the first 700 instructions: gpt4's expert scores rounded, as a judge would give.
+  const judgments = experts
+    .filter((e) => e.model_id === 'gpt4' && e.prompt_id <= 700)
+    .map((e) => ({ prompt_id: e.prompt_id, criteria_name: e.criteria_name, rubrics: e.rubrics, status: 'done', outcome: { kind: 'score', score: Math.min(2, Math.round(e.criteria_score)), feedback: '' } }));
+  const runRequest = { ...request, run: { id: 'run', label: 'run', judgments } };
 
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const fmt = (xs) => `${xs.map((r) => r.toFixed(1)).join(', ')} (median ${median(xs).toFixed(1)})`;
+  const stats = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+  };
+  const fmt = (xs) => {
+    const { min, median, max } = stats(xs);
+    return `min ${min.toFixed(1)} / median ${median.toFixed(1)} / max ${max.toFixed(1)}`;
+  };
   const timed = (f) => {
     const c0 = process.cpuUsage();
     const s = performance.now();
@@ -105,89 +103,47 @@ if (!isMainThread) {
     return { r, wall, cpu: (c1.user + c1.system) / 1000 };
   };
 
-  // Before: every request cloned the whole input, 161k expert objects included.
-  const oldClone = timed(() => structuredClone(input)).wall;
-  // Now: once per dataset, the table travels as columns and is decoded in the worker.
-  const once = timed(() => {
-    const store = new metrics.ExpertStore();
-    store.put('bench', structuredClone(metrics.toExpertColumns(experts)));
-    return store;
-  });
-  const store = once.r;
-  const request = { ...input, experts: [] };
-  const inWorker = (input) => {
-    const r = metrics.runTask(store.resolve({ type: 'report', input }, 'bench'));
+  // Once per dataset: rows → score table on the page, cloned into the worker, checked and stored.
+  const service = metrics.metricsService();
+  const once = timed(() => service.experts({ key: 'bench', table: structuredClone(metrics.toScoreTable(experts)) }));
+  const handle = (input) => {
+    const r = service.run(structuredClone({ task: { type: 'report', input }, expertsKey: 'bench' }));
     if (r.type !== 'report') throw new Error('unexpected task result');
     return r.result;
   };
 
-  // Warm-up once (JIT), then measure.
-  inWorker({ ...request, settings: { ...settings, resamples: 50 } });
-  const walls = [];
-  const cpus = [];
-  const clones = [];
+  // Warm-up (JIT), then the two measures interleaved, so load on the machine hits both alike.
+  handle({ ...request, settings: { ...settings, resamples: 50 } });
+  handle({ ...request, settings: { ...settings, resamples: 0 } });
+  const full = [];
+  const plain = [];
   let report;
-  for (let i = 0; i < 3; i++) {
-    const t = timed(() => inWorker(structuredClone(request)));
+  for (let i = 0; i < RUNS; i++) {
+    const t = timed(() => handle(request));
     report = t.r;
-    walls.push(t.wall);
-    cpus.push(t.cpu);
-    clones.push(timed(() => structuredClone(request)).wall);
+    full.push(t);
+    plain.push(timed(() => handle({ ...request, settings: { ...settings, resamples: 0 } })));
   }
-  // Two threads: the same request with the bootstrap split with a worker_threads helper.
-  const thread = new Worker(new URL(import.meta.url));
-  await new Promise((resolve, reject) => {
-    thread.once('message', resolve);
-    thread.once('error', reject);
-  });
-  const helper = new metrics.BootstrapHelper((onMessage, onFail) => {
-    thread.on('message', onMessage);
-    thread.on('error', (e) => onFail(String(e)));
-    return { post: (msg) => thread.postMessage(msg), close: () => void thread.terminate() };
-  });
-  const splitWheres = [];
-  const inWorkerSplit = (input) =>
-    metrics.runTaskAsync(store.resolve({ type: 'report', input }, 'bench'), async (data, options) => {
-      const r = await metrics.splitFactoredBootstrap(data, options, helper);
-      splitWheres.push(r.where);
-      return r.cis;
-    });
-  const timedAsync = async (f) => {
-    const c0 = process.cpuUsage();
-    const s = performance.now();
-    const r = await f();
-    const wall = performance.now() - s;
-    const c1 = process.cpuUsage(c0);
-    return { r, wall, cpu: (c1.user + c1.system) / 1000 };
-  };
-  await inWorkerSplit({ ...request, settings: { ...settings, resamples: 50 } });
-  const splitRuns = [];
-  for (let i = 0; i < 3; i++) splitRuns.push(await timedAsync(() => inWorkerSplit(structuredClone(request))));
-  await thread.terminate();
-  for (const t of splitRuns) {
-    if (t.r.type !== 'report' || JSON.stringify(t.r.result) !== JSON.stringify(report)) throw new Error('split and single-thread reports differ');
+  const withRun = [];
+  let runReport;
+  for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)); i++) {
+    const t = timed(() => handle(runRequest));
+    runReport = t.r;
+    withRun.push(t);
   }
-  if (splitWheres.some((w) => w !== 'split')) throw new Error(`the helper thread did not answer: ${splitWheres.join(', ')}`);
+  const sha = (x) => createHash('sha256').update(JSON.stringify(x)).digest('hex');
+  const identical = { references: sha(report) === PINNED.references, run: sha(runReport) === PINNED.run };
 
-  const noCi = [0, 1, 2].map(() => timed(() => inWorker({ ...request, settings: { ...settings, resamples: 0 } })));
-  // The object path on the same rows: the previous per-request cost, and a check that both agree.
-  const rows = metrics.fromExpertColumns(metrics.toExpertColumns(experts));
-  metrics.computeReport({ ...request, experts: rows, settings: { ...settings, resamples: 50 } });
-  const objectRuns = [0, 1, 2].map(() => timed(() => metrics.computeReport({ ...request, experts: rows })));
-  if (JSON.stringify(objectRuns[0].r) !== JSON.stringify(report)) throw new Error('columnar and object reports differ');
+  const median = (ts) => stats(ts.map((t) => t.wall)).median;
+  console.log(`expert rows: ${experts.length}, instructions: ${N_INS}, models: ${MODELS.length}, resamples: ${settings.resamples}, runs: ${RUNS}, one thread`);
+  console.log(`expert table to the worker, once per dataset (score table, clone, check): wall ${once.wall.toFixed(1)} ms, CPU ${once.cpu.toFixed(1)} ms`);
+  console.log(`baseline, plain means (no intervals): wall ${fmt(plain.map((t) => t.wall))} ms; CPU ${fmt(plain.map((t) => t.cpu))} ms`);
+  console.log(`reference models, metrics + 1,000-resample intervals: wall ${fmt(full.map((t) => t.wall))} ms; CPU ${fmt(full.map((t) => t.cpu))} ms`);
+  console.log(`  ratio to the plain means (medians): ${(median(full) / median(plain)).toFixed(1)}×; budget ${BUDGET_MS} ms: ${median(full) <= BUDGET_MS ? 'met' : 'MISSED'}`);
+  console.log(`a run (${judgments.length} judgments, 700 instructions) + the reference models on its instructions: wall ${fmt(withRun.map((t) => t.wall))} ms; CPU ${fmt(withRun.map((t) => t.cpu))} ms`);
+  console.log(`reports bit-identical to the previous implementation's: references ${identical.references ? 'yes' : 'NO'}, with a run ${identical.run ? 'yes' : 'NO'}`);
 
-  console.log(`expert rows: ${experts.length}, instructions: ${N_INS}, models: ${MODELS.length}, resamples: ${settings.resamples}`);
-  console.log(`structured clone of the whole input as objects (old per-request cost): ${oldClone.toFixed(1)} ms`);
-  console.log(`expert table to the worker once per dataset (columns, clone, decode): wall ${once.wall.toFixed(1)} ms, CPU ${once.cpu.toFixed(1)} ms`);
-  console.log(`per-request clone without the expert table: ${fmt(clones)} ms`);
-  console.log(`metrics without intervals: wall ${fmt(noCi.map((t) => t.wall))} ms; CPU ${fmt(noCi.map((t) => t.cpu))} ms`);
-  console.log(`request: metrics + 1,000-resample intervals (3 runs): wall ${fmt(walls)} ms; CPU ${fmt(cpus)} ms  (target < 300)`);
-  console.log(
-    `request, bootstrap split across 2 threads (worker_threads helper; 3 runs): wall ${fmt(splitRuns.map((t) => t.wall))} ms; CPU (both threads) ${fmt(splitRuns.map((t) => t.cpu))} ms  (target < 300; identical report: yes)`,
-  );
-  console.log(`same report via the object path (161k row objects; before): wall ${fmt(objectRuns.map((t) => t.wall))} ms; CPU ${fmt(objectRuns.map((t) => t.cpu))} ms (identical: yes)`);
-
-  const { doc } = { doc: new JSDOM('<!doctype html><body></body>').window.document };
+  const doc = new JSDOM('<!doctype html><body></body>').window.document;
   const sys = report.systems[0];
   const base = { doc, width: 800, lang: 'en', title: 'bench' };
   const criteria = Object.keys(sys.pollux.matrix);
@@ -218,6 +174,7 @@ if (!isMainThread) {
     draw();
     console.log(`chart ${name}: ${(performance.now() - s).toFixed(1)} ms (jsdom; target < 100)`);
   }
+  if (!identical.references || !identical.run) process.exitCode = 1;
 } finally {
   await server.close();
 }

@@ -1,14 +1,17 @@
 /**
- * Metrics as shared reactive state, and the owner of the metrics worker. Gathers a run's
- * judgments and instructions (from the run's own snapshots, so custom runs and runs whose
- * dataset is gone still work), the reference models' expert scores and criterion categories
- * (from the data layer), then has the worker compute the report — and, for a run that judged a
+ * Metrics as shared reactive state, and the owner of the metrics worker. Gathers a run
+ * (metrics-inputs.ts), the reference models' expert scores and criterion categories (from the
+ * data layer), then has the worker compute the report — and, for a run that judged a
  * reference model's dataset answers, the judge-vs-experts agreement, whose per-criterion error
  * is stored as the judge's typical error.
  *
  * Requests go through MetricsWorkerClient; results of superseded requests are discarded. The
  * expert table is read once per dataset and handed to the client under the dataset key, so the
  * worker receives it once, not with every request.
+ *
+ * Views say what they show (`show`, `showShared`, `showCompare`) from an effect on their URL;
+ * those calls only record the request and start the computation outside the effect, and
+ * recompute only when the request changed.
  */
 import { i18n } from './i18n.svelte.ts';
 import {
@@ -16,23 +19,19 @@ import {
   sharedInstructions,
   sharedJudgments,
   type SharePayload,
-  rubricText,
   type AgreementReport,
   type CategoryEntry,
   type CompareReport,
   type InstructionFacets,
   type MetricsReport,
   type MetricsSettings,
-  type RunJudgment,
 } from '../lib/metrics/index.ts';
 import { MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-client.ts';
-import type { GateMode, Rubrics } from '../lib/pollux/types.ts';
-import { renderRubrics } from '../lib/pollux/index.ts';
-import { loadRunRows } from '../lib/run/index.ts';
-import { judgeId } from '../lib/judge/spec.ts';
+import { categoriesFor, loadRunForMetrics, type LoadedRun } from './metrics-inputs.ts';
+import type { GateMode } from '../lib/pollux/types.ts';
+import { judgeId, judgeLabel } from '../lib/judge/spec.ts';
 import { getDB } from './db.ts';
 import { saveJudgeTypicalError } from '../lib/store/typical-error.ts';
-import type { RunRecord } from '../lib/store/run-records.ts';
 import type { ExpertScore } from '../lib/data/types.ts';
 import { dataState } from './data.svelte.ts';
 import { appStatus } from './status.svelte.ts';
@@ -46,51 +45,22 @@ export interface MetricsProgress {
   etaS: number | null;
 }
 
-/** Everything the metrics need from one run, read once per run. */
-interface LoadedRun {
-  record: RunRecord;
-  judgments: RunJudgment[];
-  instructions: InstructionFacets[];
-  answers: Record<string, string>;
+/** A run's estimate that covers only part of its instructions (a run stopped early, e.g. at its precision target). */
+export interface SampleNote {
+  /** Instructions with kept scores. */
+  judged: number;
+  /** Instructions the run holds. */
+  of: number;
+  /** The run's precision target (± half-width of the grand mean's 95% interval), when it has one. */
+  precisionStop: number | null;
 }
 
-export async function loadRunForMetrics(runId: string): Promise<LoadedRun | null> {
-  const db = getDB();
-  const record = await db.runs.get(runId);
-  if (!record) return null;
-  const [rows, answers] = await Promise.all([loadRunRows(db, runId), db.answers.where('runId').equals(runId).toArray()]);
-  const judgments: RunJudgment[] = rows.map((r) => ({
-    prompt_id: r.prompt_id,
-    criteria_name: r.criteria_name,
-    rubrics: r.rubrics,
-    status: r.status,
-    outcome: r.outcome,
-  }));
-  const instructions: InstructionFacets[] = [];
-  const texts: Record<string, string> = {};
-  for (const a of answers) {
-    texts[String(a.prompt_id)] = a.answer;
-    const ins = a.instruction ?? dataState.byId(a.prompt_id);
-    if (ins) instructions.push({ prompt_id: ins.prompt_id, meta: ins.meta ?? '', difficulty: ins.difficulty, task_type: ins.task_type, domain: ins.domain, criteria: ins.criteria });
-  }
-  return { record, judgments, instructions, answers: texts };
-}
-
-/** criterionIndex.categoryOf over the distinct (criterion, rubric) pairs, resolved here because functions can't cross to the worker. */
-export function categoriesFor(pairs: Iterable<{ criteria_name: string; rubrics: Rubrics | null }>): CategoryEntry[] {
-  const index = dataState.criterionIndex;
-  const seen = new Set<string>();
-  const out: CategoryEntry[] = [];
-  for (const p of pairs) {
-    const text = rubricText(p.rubrics);
-    const key = `${p.criteria_name}\u0000${text}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const rendered = typeof p.rubrics === 'string' ? p.rubrics : p.rubrics === null ? '' : renderRubrics(p.rubrics);
-    const cat = index?.categoryOf(p.criteria_name, rendered) ?? null;
-    if (cat) out.push([p.criteria_name, text, cat]);
-  }
-  return out;
+/** The judges of the two sides of a comparison (null: a reference model's experts). */
+export interface CompareJudges {
+  a: string | null;
+  b: string | null;
+  /** Both sides are runs, judged by different judges. */
+  differ: boolean;
 }
 
 class MetricsState {
@@ -104,7 +74,11 @@ class MetricsState {
   #where = $state<'worker' | 'main' | null>(null);
   #loaded = $state.raw<LoadedRun | null>(null);
   #categories = $state.raw<CategoryEntry[]>([]);
+  #compareJudges = $state.raw<CompareJudges | null>(null);
   #request = 0;
+  /** What the page asked to show last (plain, not reactive: the views' effects must not depend on it). */
+  #shown = '';
+  #startedAt = 0;
   #expertTable: ExpertTable | null = null;
   /** Rows per millisecond measured last time, for the ETA. */
   #rate = 300;
@@ -137,9 +111,45 @@ class MetricsState {
   get categories(): CategoryEntry[] {
     return this.#categories;
   }
+  get compareJudges(): CompareJudges | null {
+    return this.#compareJudges;
+  }
+
+  /** The loaded run's report covers only part of its instructions: say so beside the estimate. */
+  get sample(): SampleNote | null {
+    const loaded = this.#loaded;
+    const run = this.#report?.systems.find((s) => s.kind === 'run' && s.id === loaded?.record.id);
+    if (!loaded || !run) return null;
+    const of = Object.keys(loaded.answers).length;
+    const judged = run.coverage.instructions;
+    return judged > 0 && judged < of ? { judged, of, precisionStop: loaded.record.settings.precisionStop ?? null } : null;
+  }
+
+  /** Shows the report of a run (null: the reference models alone); computes only when the request changed. */
+  show(runId: string | null, settings: MetricsSettings): void {
+    this.#start(JSON.stringify(['report', runId, settings]), () => this.compute(runId, settings));
+  }
+
+  /** Shows a share link's report. */
+  showShared(p: SharePayload): void {
+    this.#start(JSON.stringify(['shared', p.hash, p.name, p.settings]), () => this.computeShared(p));
+  }
+
+  /** Shows the comparison of two sides (run ids or ref:<model>). */
+  showCompare(a: string, b: string, gate: GateMode, resamples: number, seed: number): void {
+    this.#start(JSON.stringify(['compare', a, b, gate, resamples, seed]), () => this.compareRuns(a, b, gate, resamples, seed));
+  }
+
+  #start(key: string, run: () => Promise<void>): void {
+    if (key === this.#shown) return;
+    this.#shown = key;
+    this.#client.warm();
+    // Outside the caller's effect: the computation reads and writes this state.
+    queueMicrotask(() => void run());
+  }
 
   #stage(stage: MetricsStage, etaS: number | null = null): void {
-    this.#progress = { stage, startedAt: this.#progress.stage === 'idle' || stage === 'loading-run' ? Date.now() : this.#progress.startedAt, etaS };
+    this.#progress = { stage, startedAt: this.#startedAt, etaS };
     const tone = stage === 'error' ? 'error' : stage === 'ready' ? 'ok' : stage === 'idle' ? 'idle' : 'busy';
     if (stage === 'idle') appStatus.clear('metrics');
     else appStatus.set('metrics', { labelKey: 'metrics.status.label', tone, text: () => i18n.t(`metrics.stage.${stage}`) });
@@ -166,6 +176,7 @@ class MetricsState {
   /** Computes the report for a run (runId) or, with runId null, for the reference models alone. */
   async compute(runId: string | null, settings: MetricsSettings): Promise<void> {
     const req = ++this.#request;
+    this.#startedAt = Date.now();
     this.#error = null;
     this.#report = null;
     this.#agreement = null;
@@ -189,7 +200,7 @@ class MetricsState {
       const t0 = performance.now();
       const res = await this.#client.run({
         type: 'report',
-        input: { settings, instructions, categories, experts: [], run: loaded ? { id: loaded.record.id, label: loaded.record.name, judgments: loaded.judgments } : null },
+        input: { settings, instructions, categories, run: loaded ? { id: loaded.record.id, label: loaded.record.name, judgments: loaded.judgments } : null },
       }, experts);
       if (req !== this.#request) return;
       if (res.type !== 'report') throw new Error('unexpected worker result');
@@ -199,7 +210,7 @@ class MetricsState {
         const ag = await this.#client.run(
           {
             type: 'agreement',
-            input: { settings, instructions, categories, experts: [], judgments: loaded.judgments, modelId: answersFrom.model_id },
+            input: { settings, instructions, categories, judgments: loaded.judgments, modelId: answersFrom.model_id },
           },
           experts,
         );
@@ -227,6 +238,7 @@ class MetricsState {
    */
   async computeShared(p: SharePayload): Promise<void> {
     const req = ++this.#request;
+    this.#startedAt = Date.now();
     this.#error = null;
     this.#report = null;
     this.#agreement = null;
@@ -235,7 +247,7 @@ class MetricsState {
       this.#stage('computing');
       const res = await this.#client.run({
         type: 'report',
-        input: { settings: p.settings, instructions: sharedInstructions(p), categories: p.categories, experts: [], run: { id: 'shared', label: p.name, judgments: sharedJudgments(p) } },
+        input: { settings: p.settings, instructions: sharedInstructions(p), categories: p.categories, run: { id: 'shared', label: p.name, judgments: sharedJudgments(p) } },
       });
       if (req !== this.#request) return;
       if (res.type !== 'report') throw new Error('unexpected worker result');
@@ -252,8 +264,10 @@ class MetricsState {
 
   async compareRuns(a: string, b: string, gate: GateMode, resamples: number, seed: number): Promise<void> {
     const req = ++this.#request;
+    this.#startedAt = Date.now();
     this.#error = null;
     this.#compare = null;
+    this.#compareJudges = null;
     try {
       this.#stage('loading-run');
       const side = async (ref: string) => {
@@ -272,9 +286,12 @@ class MetricsState {
       const instructions = [...byId.values()];
       const categories = categoriesFor(instructions.flatMap((i) => i.criteria));
       this.#stage('computing');
-      const res = await this.#client.run({ type: 'compare', input: { settings: { gate, resamples, seed }, instructions, categories, experts: [], a: sa.side, b: sb.side } }, experts);
+      const res = await this.#client.run({ type: 'compare', input: { settings: { gate, resamples, seed }, instructions, categories, a: sa.side, b: sb.side } }, experts);
       if (req !== this.#request) return;
       if (res.type === 'compare') this.#compare = res.result;
+      const judgeOf = (l: LoadedRun | null) => (l ? judgeLabel(l.record.settings.judge) : null);
+      const [ja, jb] = [sa.loaded, sb.loaded].map((l) => (l ? judgeId(l.record.settings.judge) : null));
+      this.#compareJudges = { a: judgeOf(sa.loaded), b: judgeOf(sb.loaded), differ: ja !== null && jb !== null && ja !== jb };
       this.#stage('ready');
     } catch (e) {
       if (req !== this.#request) return;

@@ -14,6 +14,12 @@ import { buildSharePayload, computeReport, encodeShare, type RunJudgment } from 
 import { EXPECTED_CSV, INSTRUCTIONS, SCORES } from '../unit/metrics/fixtures/small-run.ts';
 
 const RUN_NAME = 'metrics-e2e-run';
+/**
+ * A report needs the dataset's expert table read, the run read and the worker's computation:
+ * the bound this project uses for a report to appear (as agreement.spec and a11y.spec do),
+ * applied to the first wait for one in each test; later steps use the default.
+ */
+const REPORT = { timeout: 30_000 };
 
 /** The fixture's scores, one per (instruction, criterion): the first parsable entry wins. */
 function scoreOf(prompt_id: number, criteria_name: string): number {
@@ -24,9 +30,11 @@ function scoreOf(prompt_id: number, criteria_name: string): number {
   throw new Error(`no score for ${prompt_id} ${criteria_name}`);
 }
 
-async function bundle(): Promise<RunBundle> {
+/** The fixture's run as a bundle; `judge` renames the judge model, `pending` leaves those instructions unjudged. */
+async function bundle(options: { judge?: string; pending?: number[] } = {}): Promise<RunBundle> {
+  const pending = new Set(options.pending ?? []);
   const settings: RunSettings = {
-    judge: { kind: 'openai', baseUrl: 'http://127.0.0.1:9', model: 'pollux-judge-7b', outputFormat: 'tagged', polluxTrained: true, concurrency: 1 },
+    judge: { kind: 'openai', baseUrl: 'http://127.0.0.1:9', model: options.judge ?? 'pollux-judge-7b', outputFormat: 'tagged', polluxTrained: true, concurrency: 1 },
     sampling: { temperature: 0, top_p: 1, max_tokens: 64, seed: 0 },
     maxParseRetries: 0,
     answersFrom: { kind: 'candidate', model: 'my-model' },
@@ -42,19 +50,23 @@ async function bundle(): Promise<RunBundle> {
     run: { id: 'x', name: RUN_NAME, createdAt: 1_700_000_000_000, status: 'done', settings, answerSource: 'import' },
     instructions: INSTRUCTIONS,
     answers,
-    jobs: expanded.jobs.map((j) => ({
-      jobId: j.jobId,
-      order: j.order,
-      prompt_id: j.prompt_id,
-      criterionIndex: j.criterionIndex,
-      criteria_name: j.criteria_name,
-      status: 'done',
-      cacheKey: j.cacheKey,
-      attempts: 1,
-      attemptKeys: [j.cacheKey],
-      resultKey: j.cacheKey,
-    })),
-    judgments: expanded.jobs.map((j) => ({
+    jobs: expanded.jobs.map((j) =>
+      pending.has(j.prompt_id)
+        ? { jobId: j.jobId, order: j.order, prompt_id: j.prompt_id, criterionIndex: j.criterionIndex, criteria_name: j.criteria_name, status: 'pending' as const, cacheKey: j.cacheKey, attempts: 0, attemptKeys: [] }
+        : {
+            jobId: j.jobId,
+            order: j.order,
+            prompt_id: j.prompt_id,
+            criterionIndex: j.criterionIndex,
+            criteria_name: j.criteria_name,
+            status: 'done' as const,
+            cacheKey: j.cacheKey,
+            attempts: 1,
+            attemptKeys: [j.cacheKey],
+            resultKey: j.cacheKey,
+          },
+    ),
+    judgments: expanded.jobs.filter((j) => !pending.has(j.prompt_id)).map((j) => ({
       cacheKey: j.cacheKey,
       raw: `[FEEDBACK] ok [RESULT] ${scoreOf(j.prompt_id, j.criteria_name)} [END]`,
       createdAt: 1_700_000_000_000,
@@ -62,9 +74,9 @@ async function bundle(): Promise<RunBundle> {
   };
 }
 
-async function importRun(page: Page): Promise<void> {
+async function importRun(page: Page, b?: RunBundle): Promise<void> {
   await gotoApp(page, '/results');
-  const json = JSON.stringify(await bundle());
+  const json = JSON.stringify(b ?? (await bundle()));
   await page.getByTestId('bundle-import').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(json) });
   await expect(page.getByTestId('bundle-imported')).toBeVisible();
 }
@@ -83,10 +95,14 @@ test('a run: POLLUX matrix, charts, downloads, and a click filters the results',
   await page.getByTestId('metrics-run').selectOption((await option.getAttribute('value')) ?? '');
 
   // metrics.py's matrix: grand mean 3.5 / 6 (the fixture's hand-derived value).
-  await expect(page.getByTestId('grand-mean')).toHaveText('0.583');
+  await expect(page.getByTestId('grand-mean')).toHaveText('0.583', REPORT);
   await expect(page.getByTestId('pollux-matrix')).toContainText('mean_over_criteria');
   await expect(page.getByTestId('coverage')).toContainText('zeroed by the gate in 2 instructions');
   await expect(page.getByTestId('computed-where')).toHaveAttribute('data-where', 'worker');
+  // "Show" names the system shown (the run) instead of rendering blank.
+  await expect(page.getByTestId('system-select').locator('option:checked')).toHaveText(RUN_NAME);
+  // On the Critical criteria 0 is the good result: said beside the matrix.
+  await expect(page.getByTestId('critical-note')).toContainText('0 is the good result');
 
   for (const id of ['task-groups', 'categories', 'heatmap', 'difficulty', 'histogram']) {
     await expect(page.locator(`[data-testid="chart-${id}"] svg[role="img"]`)).toBeVisible();
@@ -122,7 +138,7 @@ test('share link round trip: same charts in a fresh page, payload never sent', a
     })),
   );
   const settings = { gate: 'official' as const, resamples: 200, seed: 1 };
-  const report = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: RUN_NAME, judgments }, experts: [], categories: [] });
+  const report = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: RUN_NAME, judgments }, categories: [] }, null);
   const payload = encodeShare(
     buildSharePayload({ name: RUN_NAME, info: { judge: 'pollux-judge-7b' }, settings, instructions: INSTRUCTIONS, judgments, categories: [], references: report.systems.slice(1) }),
   );
@@ -131,13 +147,13 @@ test('share link round trip: same charts in a fresh page, payload never sent', a
 
   await gotoApp(page, `/metrics/share/${payload}`);
   await expect(page.getByTestId('share-info')).toContainText(RUN_NAME);
-  await expect(page.getByTestId('grand-mean')).toHaveText(/0[.,]583/);
+  await expect(page.getByTestId('grand-mean')).toHaveText(/0[.,]583/, REPORT);
   await expect(page.locator('[data-testid="chart-task-groups"] svg[role="img"]')).toBeVisible();
   const tipsA = await page.locator('[data-testid="chart-task-groups"] rect[data-tip]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tip')));
 
   const other = await context.newPage();
   await gotoApp(other, `/metrics/share/${payload}`);
-  await expect(other.getByTestId('grand-mean')).toHaveText(/0[.,]583/);
+  await expect(other.getByTestId('grand-mean')).toHaveText(/0[.,]583/, REPORT);
   const tipsB = await other.locator('[data-testid="chart-task-groups"] rect[data-tip]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tip')));
   expect(tipsB).toEqual(tipsA);
   expect(tipsA.length).toBeGreaterThan(0);
@@ -154,9 +170,9 @@ test('share link round trip: same charts in a fresh page, payload never sent', a
   await expect(other.getByTestId('share-error')).toBeVisible();
 });
 
-test('compare: the same run imported twice differs by exactly 0 with a zero-width paired interval', async ({ page }) => {
+test('compare: the same run imported twice differs by exactly 0; too few shared instructions for significance marks; a different judge is flagged', async ({ page }) => {
   await importRun(page);
-  await page.getByTestId('bundle-import').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(await bundle())) });
+  await page.getByTestId('bundle-import').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(await bundle({ judge: 'other-judge' }))) });
   await expect(page.getByTestId('bundle-imported')).toBeVisible();
   await gotoApp(page, '/metrics/compare');
   await page.locator('[data-lang="en"]').click();
@@ -164,24 +180,111 @@ test('compare: the same run imported twice differs by exactly 0 with a zero-widt
   expect(values.length).toBe(2);
   await page.getByTestId('compare-a').selectOption(values[0]);
   await page.getByTestId('compare-b').selectOption(values[1]);
-  await expect(page.getByTestId('compare-shared')).toContainText('6 shared instructions');
+  await expect(page.getByTestId('compare-shared')).toContainText('6 shared instructions', REPORT);
   const overall = page.getByTestId('compare-overall').locator('tbody tr').first();
   await expect(overall.locator('td').nth(2)).toHaveText('0.000');
   await expect(overall.locator('td').nth(3)).toHaveText('0.000 – 0.000');
   await expect(page.getByTestId('compare-criterion')).toContainText('Грамотность');
+  // 6 shared instructions: no difference is called significant, and the page says why.
+  await expect(page.getByTestId('compare-few')).toContainText('At least 10 are needed');
+  await expect(page.locator('[data-testid^="compare-"] tbody td', { hasText: '*' })).toHaveCount(0);
+  await expect(page.getByTestId('compare-judges')).toContainText('other-judge');
 });
 
-test('reference models: the bootstrap is split with a nested helper worker served under the sub-path', async ({ page }) => {
-  const workers: string[] = [];
-  page.on('worker', (w) => workers.push(w.url()));
+test('leaving Metrics drops its query: no ?run= follows the user to the next page', async ({ page }) => {
+  await importRun(page);
+  // No run in the URL: Metrics shows the newest run without writing it into the URL.
+  await gotoApp(page, '/metrics');
+  await expect(page.getByTestId('metrics-progress')).toBeVisible();
+  await expect(page.getByTestId('grand-mean')).toBeVisible(REPORT);
+  await expect(page).toHaveURL(/#\/metrics$/);
+  await page.locator('[data-nav="results"]').click();
+  await expect(page).toHaveURL(/#\/results$/);
+  await expect(page.getByTestId('bundle-import')).toBeVisible();
+  await expect(page).toHaveURL(/#\/results$/);
+  // A link from a report into a run's results carries only its own filter.
+  await page.goBack();
+  await page.locator('[data-lang="en"]').click();
+  await page.getByTestId('dim-task_type').click();
+  await page.getByTestId('breakdown-table').locator('tbody a').first().click();
+  await expect(page).toHaveURL(/#\/results\/[^?]+\?group=[^&]+$/);
+});
+
+test('a run judged on part of its instructions says its estimate is from a sample', async ({ page }) => {
+  await importRun(page, await bundle({ pending: [5, 6] }));
+  await gotoApp(page, '/metrics');
+  await page.locator('[data-lang="en"]').click();
+  await expect(page.getByTestId('sample-note')).toContainText('a sample of 4 of the run’s 6 instructions', REPORT);
+});
+
+test('charts: sized to their box, nothing focusable inside the image, data-table links filter from the keyboard, phone width without page scroll', async ({ page }) => {
+  await importRun(page);
+  await gotoApp(page, '/metrics');
+  await page.locator('[data-lang="en"]').click();
+  await expect(page.locator('[data-testid="chart-heatmap"] svg')).toBeVisible(REPORT);
+  for (const id of ['task-groups', 'categories', 'heatmap', 'difficulty', 'histogram']) {
+    const plot = page.locator(`[data-testid="chart-${id}"] .plot`);
+    // The chart fits its plot box: no sideways scrolling, so no scroll region either.
+    expect(await plot.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+    await expect(plot).not.toHaveAttribute('tabindex', '0');
+    expect(await page.locator(`[data-testid="chart-${id}"] svg [tabindex], [data-testid="chart-${id}"] svg a`).count()).toBe(0);
+  }
+  // The data table is read by screen readers even while hidden; shown, its links work from the keyboard.
+  const table = page.getByTestId('chart-task-groups-table');
+  await expect(table.locator('table')).toHaveCount(1);
+  await page.locator('[data-testid="chart-task-groups"] .table-toggle').click();
+  const link = table.locator('tbody a').first();
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/results\/[^?]+\?group=/);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goBack();
+  await expect(page.locator('[data-testid="chart-heatmap"] svg')).toBeVisible(REPORT);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  // A chart that cannot fit scrolls inside a focusable region that says what it is.
+  const heat = page.locator('[data-testid="chart-heatmap"] .plot');
+  if (await heat.evaluate((el) => el.scrollWidth > el.clientWidth + 1)) {
+    await expect(heat).toHaveAttribute('tabindex', '0');
+    await expect(heat).toHaveAttribute('aria-label', /Criterion × model/);
+  }
+});
+
+test('the report arriving does not move what is already on the page', async ({ page }) => {
+  await importRun(page);
+  // Wide enough that the header's status line never wraps (its size is the shell's concern).
+  await page.setViewportSize({ width: 1700, height: 900 });
+  await page.addInitScript(() => {
+    const shifts: { t: number; value: number; what: string[] }[] = [];
+    Reflect.set(window, '__shifts', shifts);
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { value: number; sources?: { node?: Node }[] })[]) {
+        // What the Metrics page moves: its own content and the footer below it (the page's lazy
+        // mount moves <main> itself: the shell's).
+        const nodes = (e.sources ?? []).map((s) => s.node).filter((n): n is Element => n instanceof Element);
+        const what = nodes.filter((n) => (n.closest('main') !== null && n.tagName !== 'MAIN') || n.closest('footer') !== null).map((n) => `${n.tagName}.${n.className}`);
+        if (what.length > 0) shifts.push({ t: e.startTime, value: e.value, what });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await gotoApp(page, '/metrics');
+  // A fresh document, so the observer sees the page from its first paint.
+  await page.reload();
+  await expect(page.getByTestId('metrics-progress')).toBeVisible();
+  const since = await page.evaluate(() => performance.now());
+  await expect(page.getByTestId('computed-where')).toBeVisible(REPORT);
+  await expect(page.locator('[data-testid="chart-histogram"] svg')).toBeVisible();
+  const shifts = await page.evaluate((t0) => (Reflect.get(window, '__shifts') as { t: number; value: number; what: string[] }[]).filter((s) => s.t >= t0), since);
+  expect(shifts.reduce((a, s) => a + s.value, 0), JSON.stringify(shifts)).toBeLessThan(0.01);
+});
+
+test('reference models: their report is computed in the metrics worker, ranked with intervals', async ({ page }) => {
   await gotoApp(page, '/metrics');
   await page.locator('[data-lang="en"]').click();
   await page.getByTestId('metrics-run').selectOption({ label: 'Reference models only (expert scores)' });
-  await expect(page.getByTestId('computed-where')).toHaveAttribute('data-where', 'worker');
-  // The helper is a worker of the metrics worker: its bundle resolves under /pollux-web/.
-  await expect.poll(() => workers.find((u) => /bootstrap-worker/.test(u)) ?? '').toMatch(/\/pollux-web\/assets\/bootstrap-worker[^/]*\.js$/);
-  const helper = page.workers().find((w) => /bootstrap-worker/.test(w.url()));
-  expect(helper).toBeDefined();
-  // It computed the second half of the resamples of the references' report (not a fallback).
-  await expect.poll(async () => Number(await helper?.evaluate(() => Reflect.get(globalThis, '__polluxBootstrapSlices') ?? 0))).toBeGreaterThan(0);
+  await expect(page.getByTestId('computed-where')).toHaveAttribute('data-where', 'worker', REPORT);
+  const rows = page.getByTestId('ranking').locator('tbody tr');
+  expect(await rows.count()).toBeGreaterThan(1);
+  // Every reference model's mean has its 95% interval (lo – hi).
+  for (const row of await rows.all()) await expect(row.locator('td').nth(2)).toHaveText(/\d – \d/);
 });

@@ -28,6 +28,7 @@ export function barsWithCi(data: readonly BarDatum[], opts: ChartOptions & { kin
     .range([margin.top, height - margin.bottom])
     .padding(0.25);
   const label = (d: BarDatum) => d.label ?? (d.key || t.none);
+  const kind = opts.kind ?? 'group';
   const tip = (d: BarDatum) =>
     `${label(d)}: ${t.mean} ${fmt(opts.lang, d.mean)}` +
     (d.ci ? `, ${t.ci} [${fmt(opts.lang, d.ci.lo)}; ${fmt(opts.lang, d.ci.hi)}]` : '') +
@@ -62,7 +63,6 @@ export function barsWithCi(data: readonly BarDatum[], opts: ChartOptions & { kin
     .attr('height', y.bandwidth())
     .attr('fill', 'var(--accent)')
     .attr('fill-opacity', 0.8);
-  const kind = opts.kind ?? 'group';
   interactive(bars, tip, (d) => ({ kind, value: d.key }), opts);
   const whiskers = svg
     .append('g')
@@ -91,6 +91,7 @@ export function barsWithCi(data: readonly BarDatum[], opts: ChartOptions & { kin
     opts.title,
     ['', t.mean, t.ci, t.n, t.instr],
     data.map((d) => [label(d), fmt(opts.lang, d.mean), d.ci ? `${fmt(opts.lang, d.ci.lo)} – ${fmt(opts.lang, d.ci.hi)}` : t.none, d.n, d.instructions]),
+    { opts, row: (i) => ({ kind, value: data[i].key }) },
   );
   return { svg: svg.node() as SVGSVGElement, table };
 }

@@ -1,7 +1,7 @@
 /**
- * Building blocks every chart uses: the accessible SVG root, the text-alternative table,
- * tooltips (<title> for assistive tech and native hover, data-tip for the app's tooltip layer),
- * clickable marks (mouse and keyboard) and locale-aware numbers.
+ * Building blocks every chart uses: the accessible SVG root, the text-alternative table (whose
+ * labels link where a click on the matching mark leads), tooltips (<title> for native hover,
+ * data-tip for the app's tooltip layer), clickable marks and locale-aware numbers.
  */
 import { select, type Selection } from 'd3';
 import type { ChartLang, ChartOptions, ChartSelection } from './types.ts';
@@ -40,7 +40,10 @@ export function svgRoot(opts: ChartOptions, height: number): Svg {
   return svg;
 }
 
-/** Makes marks tooltipped and (when onSelect is given) clickable and focusable. */
+/**
+ * Makes marks tooltipped and (when onSelect is given) clickable. Marks are never focusable: the
+ * SVG is one image to assistive technology, and the data table's links are the keyboard's way.
+ */
 export function interactive<E extends SVGElement, D>(
   marks: Selection<E, D, SVGGElement | SVGSVGElement, unknown>,
   tip: (d: D) => string,
@@ -51,24 +54,32 @@ export function interactive<E extends SVGElement, D>(
   const onSelect = opts.onSelect;
   if (!onSelect || !select_) return;
   marks
-    .attr('tabindex', 0)
     .attr('data-clickable', 'true')
     .style('cursor', 'pointer')
     .on('click', (_event: Event, d: D) => {
       const sel = select_(d);
       if (sel) onSelect(sel);
-    })
-    .on('keydown', (event: Event, d: D) => {
-      // d3 types listeners with Event; keydown always delivers a KeyboardEvent-like object.
-      const key = (event as Partial<KeyboardEvent>).key;
-      if (key !== 'Enter' && key !== ' ') return;
-      event.preventDefault();
-      const sel = select_(d);
-      if (sel) onSelect(sel);
     });
 }
 
-export function textTable(doc: Document, caption: string, head: string[], rows: (string | number)[][]): HTMLTableElement {
+/** A header or row label, as a link when `sel` leads somewhere. */
+function label(doc: Document, text: string, sel: ChartSelection | null | undefined, opts: Pick<ChartOptions, 'linkOf'>): Node {
+  const href = sel ? opts.linkOf?.(sel) : null;
+  if (!href) return doc.createTextNode(text);
+  const a = doc.createElement('a');
+  a.href = href;
+  a.textContent = text;
+  return a;
+}
+
+/** What a table's rows and columns stand for, for links (both optional). */
+export interface TableLinks {
+  opts: Pick<ChartOptions, 'linkOf'>;
+  row?: (i: number) => ChartSelection | null;
+  col?: (j: number) => ChartSelection | null;
+}
+
+export function textTable(doc: Document, caption: string, head: string[], rows: (string | number)[][], links?: TableLinks): HTMLTableElement {
   const table = doc.createElement('table');
   table.className = 'chart-table';
   const cap = doc.createElement('caption');
@@ -76,24 +87,24 @@ export function textTable(doc: Document, caption: string, head: string[], rows: 
   table.append(cap);
   const thead = doc.createElement('thead');
   const hr = doc.createElement('tr');
-  for (const h of head) {
+  head.forEach((h, j) => {
     const th = doc.createElement('th');
     th.scope = 'col';
-    th.textContent = h;
+    th.append(links && j > 0 ? label(doc, h, links.col?.(j - 1), links.opts) : doc.createTextNode(h));
     hr.append(th);
-  }
+  });
   thead.append(hr);
   const tbody = doc.createElement('tbody');
-  for (const row of rows) {
+  rows.forEach((row, i) => {
     const tr = doc.createElement('tr');
-    row.forEach((v, i) => {
-      const td = doc.createElement(i === 0 ? 'th' : 'td');
-      if (i === 0) (td as HTMLTableCellElement).scope = 'row';
-      td.textContent = String(v);
+    row.forEach((v, j) => {
+      const td = doc.createElement(j === 0 ? 'th' : 'td');
+      if (j === 0) (td as HTMLTableCellElement).scope = 'row';
+      td.append(j === 0 && links ? label(doc, String(v), links.row?.(i), links.opts) : doc.createTextNode(String(v)));
       tr.append(td);
     });
     tbody.append(tr);
-  }
+  });
   table.append(thead, tbody);
   return table;
 }

@@ -1,9 +1,11 @@
 /**
  * Judge-vs-expert confusion matrix: rows = expert score (rounded to the nearest level),
- * columns = judge score. The diagonal is agreement; cell shade = share of the row.
+ * columns = judge score. Cell colour = share of the row on the theme's ramp (ramp.ts), counts
+ * in the ink of computed contrast; the diagonal (agreement) is outlined.
  */
 import { scaleBand } from 'd3';
 import { T, fmt, interactive, svgRoot, textTable } from './common.ts';
+import { inkOn, rampColour } from './ramp.ts';
 import type { ChartOptions, ChartResult } from './types.ts';
 
 interface Cell {
@@ -15,6 +17,7 @@ interface Cell {
 
 export function confusionMatrix(data: { levels: number[]; counts: number[][] }, opts: ChartOptions): ChartResult {
   const t = T[opts.lang];
+  const theme = opts.theme ?? 'light';
   const k = data.levels.length;
   const size = Math.min(56, Math.floor((opts.width - 80) / Math.max(1, k)));
   const margin = { top: 36, left: 64 };
@@ -56,9 +59,9 @@ export function confusionMatrix(data: { levels: number[]; counts: number[][] }, 
     .attr('y', (d) => band(d.r) ?? 0)
     .attr('width', band.bandwidth())
     .attr('height', band.bandwidth())
-    .attr('fill', (d) => (d.r === d.c ? 'var(--ok)' : 'var(--warn)'))
-    .attr('fill-opacity', (d) => 0.06 + 0.94 * d.share)
-    .attr('stroke', 'var(--border)');
+    .attr('fill', (d) => rampColour(d.share, theme))
+    .attr('stroke', (d) => (d.r === d.c ? 'var(--fg)' : 'var(--border)'))
+    .attr('stroke-width', (d) => (d.r === d.c ? 2 : 1));
   interactive(
     rects,
     (d) => `${t.expert} ${fmt(opts.lang, data.levels[d.r])}, ${t.judge} ${fmt(opts.lang, data.levels[d.c])}: ${d.count} (${fmt(opts.lang, 100 * d.share, 1)}%)`,
@@ -74,7 +77,7 @@ export function confusionMatrix(data: { levels: number[]; counts: number[][] }, 
     .attr('y', (d) => (band(d.r) ?? 0) + band.bandwidth() / 2)
     .attr('dy', '0.35em')
     .attr('text-anchor', 'middle')
-    .attr('fill', 'var(--fg)')
+    .attr('fill', (d) => inkOn(rampColour(d.share, theme), theme))
     .text((d) => d.count);
   const table = textTable(
     opts.doc,

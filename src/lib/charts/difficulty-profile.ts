@@ -94,6 +94,7 @@ export function difficultyProfile(series: readonly ProfileSeries[], opts: ChartO
         return p ? fmt(opts.lang, p.mean) : t.none;
       }),
     ]),
+    { opts, col: (j) => ({ kind: 'difficulty', value: levels[j] }) },
   );
   return { svg: svg.node() as SVGSVGElement, table };
 }

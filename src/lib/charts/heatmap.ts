@@ -1,10 +1,12 @@
 /**
  * Criterion × model heatmap of mean normalised scores (the user's run beside the reference
- * models). Cell darkness = score, via fill-opacity of var(--accent) so both themes work; a cell
- * with no data is left as an outlined empty box, never drawn as 0.
+ * models). Cell colour = score on the theme's ramp (ramp.ts), each printed value in the ink of
+ * computed contrast with its cell; a cell with no data is left as an outlined empty box, never
+ * drawn as 0.
  */
 import { scaleBand } from 'd3';
 import { T, clip, fmt, interactive, svgRoot, textTable } from './common.ts';
+import { inkOn, rampColour } from './ramp.ts';
 import type { ChartOptions, ChartResult } from './types.ts';
 
 export interface HeatmapData {
@@ -16,23 +18,33 @@ export interface HeatmapData {
   counts: number[][];
 }
 
+const MIN_COLUMN = 40;
+
 interface Cell {
   r: number;
   c: number;
   v: number | null;
   n: number;
+  /** Fill on the theme's ramp; null without a value. */
+  fill: string | null;
 }
 
 export function heatmap(data: HeatmapData, opts: ChartOptions): ChartResult {
   const t = T[opts.lang];
-  const labelW = Math.min(280, Math.round(opts.width * 0.45));
+  const labelW = Math.min(280, Math.max(120, Math.round(opts.width * 0.45)));
+  // Row labels are cut to what fits their column (≈ 6.5 px per character at font size 11).
+  const labelChars = Math.max(12, Math.floor((labelW - 10) / 6.5));
   const cell = 20;
-  const margin = { top: 70, right: 8, bottom: 8, left: labelW };
+  // Column labels slant up to the right from their column: the last one needs room (14 characters ≈ 60 px).
+  const margin = { top: 70, right: 64, bottom: 8, left: labelW };
+  const theme = opts.theme ?? 'light';
   const height = margin.top + margin.bottom + Math.max(1, data.rows.length) * cell;
-  const svg = svgRoot(opts, height);
+  // Columns keep room for their two-digit values: a narrow box scrolls rather than overprints.
+  const width = Math.max(opts.width, margin.left + data.cols.length * MIN_COLUMN + margin.right);
+  const svg = svgRoot({ ...opts, width }, height);
   const x = scaleBand<number>()
     .domain(data.cols.map((_, i) => i))
-    .range([margin.left, Math.min(opts.width - margin.right, margin.left + data.cols.length * 56)])
+    .range([margin.left, Math.min(width - margin.right, margin.left + data.cols.length * 56)])
     .padding(0.06);
   const y = scaleBand<number>()
     .domain(data.rows.map((_, i) => i))
@@ -58,8 +70,13 @@ export function heatmap(data: HeatmapData, opts: ChartOptions): ChartResult {
     .attr('dy', '0.35em')
     .attr('text-anchor', 'end')
     .attr('fill', 'var(--fg)')
-    .text((d) => clip(d, 42));
-  const cells: Cell[] = data.rows.flatMap((_, r) => data.cols.map((_, c) => ({ r, c, v: data.values[r]?.[c] ?? null, n: data.counts[r]?.[c] ?? 0 })));
+    .text((d) => clip(d, labelChars));
+  const cells: Cell[] = data.rows.flatMap((_, r) =>
+    data.cols.map((_, c) => {
+      const v = data.values[r]?.[c] ?? null;
+      return { r, c, v, n: data.counts[r]?.[c] ?? 0, fill: v === null ? null : rampColour(v, theme) };
+    }),
+  );
   const rects = svg
     .append('g')
     .attr('class', 'cells')
@@ -70,8 +87,7 @@ export function heatmap(data: HeatmapData, opts: ChartOptions): ChartResult {
     .attr('y', (d) => y(d.r) ?? 0)
     .attr('width', x.bandwidth())
     .attr('height', y.bandwidth())
-    .attr('fill', (d) => (d.v === null ? 'none' : 'var(--accent)'))
-    .attr('fill-opacity', (d) => (d.v === null ? 1 : 0.08 + 0.92 * Math.max(0, Math.min(1, d.v))))
+    .attr('fill', (d) => d.fill ?? 'none')
     .attr('stroke', 'var(--border)');
   interactive(
     rects,
@@ -91,14 +107,14 @@ export function heatmap(data: HeatmapData, opts: ChartOptions): ChartResult {
     .attr('dy', '0.35em')
     .attr('text-anchor', 'middle')
     .attr('font-size', 10)
-    // Dark cells get light text: the accent at ≥ 55% opacity is dark in the light theme.
-    .attr('fill', (d) => ((d.v ?? 0) >= 0.55 ? 'var(--accent-fg)' : 'var(--fg)'))
+    .attr('fill', (d) => inkOn(d.fill ?? '', theme))
     .text((d) => fmt(opts.lang, d.v ?? 0, 2));
   const table = textTable(
     opts.doc,
     opts.title,
     ['', ...data.cols.map((c) => c.label)],
     data.rows.map((r, i) => [r, ...data.cols.map((_, c) => (data.values[i]?.[c] == null ? t.none : fmt(opts.lang, data.values[i][c] ?? 0)))]),
+    { opts, row: (i) => ({ kind: 'criterion', value: data.rows[i] }) },
   );
   return { svg: svg.node() as SVGSVGElement, table };
 }

@@ -6,4 +6,5 @@ export { difficultyProfile, DIFFICULTY_ORDER, seriesColour, type ProfileSeries }
 export { histogram } from './histogram.ts';
 export { confusionMatrix } from './confusion.ts';
 export { judgeScatter, type ScatterPoint } from './scatter.ts';
+export { contrast, inkOn, luminance, rampColour, type ChartTheme } from './ramp.ts';
 export { serializeSvg, resolveCssVars, normalizeSvgForSnapshot } from './serialize.ts';

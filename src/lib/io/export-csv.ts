@@ -1,9 +1,11 @@
 /**
  * A flat CSV of judgments for spreadsheets. Text from models is untrusted: cells that a
- * spreadsheet would run as a formula (=, +, -, @ …) are defused by papaparse's escapeFormulae,
- * which prefixes a quote — this CSV is for reading, the JSON exports are the faithful ones.
+ * spreadsheet would run as a formula (=, +, -, @ …) are defused by papaparse's escapeFormulae
+ * with the app's one pattern (csv-formula.ts), which prefixes a quote — this CSV is for
+ * reading, the JSON exports are the faithful ones.
  */
 import Papa from 'papaparse';
+import { FORMULA_START } from './csv-formula.ts';
 import type { JudgmentRow } from '../run/types.ts';
 
 export const JUDGMENT_CSV_COLUMNS = [
@@ -41,5 +43,5 @@ export function judgmentsCsv(rows: readonly JudgmentRow[]): string {
       r.raw,
     ];
   });
-  return Papa.unparse({ fields: [...JUDGMENT_CSV_COLUMNS], data }, { escapeFormulae: true, newline: '\r\n' });
+  return Papa.unparse({ fields: [...JUDGMENT_CSV_COLUMNS], data }, { escapeFormulae: FORMULA_START, newline: '\r\n' });
 }

@@ -5,13 +5,11 @@
  * difficulty, each with a cluster-bootstrap interval (instructions resampled). Raw scores, not
  * normalised, so MAE is in rubric points like the paper's 0.48.
  */
-import type { ExpertScore } from '../data/types.ts';
 import type { Rubrics } from '../pollux/types.ts';
-import { mulberry32, percentileInterval, resampleCounts, type Interval } from '../stats/index.ts';
-import { codes, pairStats, type Coded } from './agreement-stats.ts';
-import { categoryLookup, rubricText, type CategoryEntry } from './report.ts';
-import type { RunJudgment } from './run-rows.ts';
-import type { InstructionFacets } from './types.ts';
+import { forEachResample, percentileInterval, type Interval } from '../stats/index.ts';
+import { categoryLookup, type CategoryEntry } from './report.ts';
+import { rubricText, type ScoreTable } from './table.ts';
+import type { InstructionFacets, RunJudgment } from './types.ts';
 
 export type AgreementDimension = 'criterion' | 'category' | 'task_type' | 'difficulty';
 export const AGREEMENT_DIMENSIONS: readonly AgreementDimension[] = ['criterion', 'category', 'task_type', 'difficulty'];
@@ -48,16 +46,100 @@ export interface AgreementReport {
   typicalError: Record<string, { mae: number; n: number }>;
 }
 
+/*
+ * The four statistics in one pass over (possibly repeated) rows. Scores take few distinct
+ * values, so ranks are computed by counting per distinct value (O(rows) per bootstrap resample
+ * instead of a sort) — identical to scipy's average-rank Spearman.
+ */
+
+/** Each value's position among the sorted distinct values. */
+interface Coded {
+  code: Uint32Array;
+  distinct: number;
+}
+
+/** Codes each value by its position among the sorted distinct values. */
+function codes(values: Float64Array): Coded {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const pos = new Map(sorted.map((v, i) => [v, i]));
+  return { code: Uint32Array.from(values, (v) => pos.get(v) ?? 0), distinct: sorted.length };
+}
+
+/** [spearman, pearson, mae, exact] of the selected rows (rows may repeat: bootstrap draws). */
+export function pairStats(
+  rows: ArrayLike<number>,
+  x: Float64Array,
+  y: Float64Array,
+  cx: Coded,
+  cy: Coded,
+): [number | null, number | null, number | null, number | null] {
+  const m = rows.length;
+  if (m === 0) return [null, null, null, null];
+  const countX = new Float64Array(cx.distinct);
+  const countY = new Float64Array(cy.distinct);
+  let absErr = 0;
+  let hits = 0;
+  for (let i = 0; i < m; i++) {
+    const r = rows[i];
+    countX[cx.code[r]]++;
+    countY[cy.code[r]]++;
+    const d = Math.abs(x[r] - y[r]);
+    absErr += d;
+    if (d <= 1e-9) hits++;
+  }
+  const rankOf = (counts: Float64Array) => {
+    let cum = 0;
+    for (let k = 0; k < counts.length; k++) {
+      const c = counts[k];
+      counts[k] = cum + (c + 1) / 2; // average rank of the tied block
+      cum += c;
+    }
+    return counts;
+  };
+  const rx = rankOf(countX);
+  const ry = rankOf(countY);
+  const corr = (fx: (r: number) => number, fy: (r: number) => number): number | null => {
+    if (m < 2) return null;
+    let sx = 0;
+    let sy = 0;
+    for (let i = 0; i < m; i++) {
+      sx += fx(rows[i]);
+      sy += fy(rows[i]);
+    }
+    const mx = sx / m;
+    const my = sy / m;
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (let i = 0; i < m; i++) {
+      const dx = fx(rows[i]) - mx;
+      const dy = fy(rows[i]) - my;
+      sxy += dx * dy;
+      sxx += dx * dx;
+      syy += dy * dy;
+    }
+    if (sxx === 0 || syy === 0) return null;
+    return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+  };
+  const spearman = corr((r) => rx[cx.code[r]], (r) => ry[cy.code[r]]);
+  const pearson = corr((r) => x[r], (r) => y[r]);
+  return [spearman, pearson, absErr / m, hits / m];
+}
+
 /** Pairs the run's scores with the experts' scores of the judged reference model. */
-export function matchPairs(judgments: readonly RunJudgment[], experts: readonly ExpertScore[], modelId: string) {
+export function matchPairs(judgments: readonly RunJudgment[], experts: ScoreTable | null, modelId: string) {
   const byKey = new Map<string, number>();
   const byName = new Map<string, number | null>();
-  for (const e of experts) {
-    if (e.model_id !== modelId) continue;
-    byKey.set(`${e.prompt_id}\u0000${e.criteria_name}\u0000${e.rubrics}`, e.criteria_score);
+  const model = experts?.systems.indexOf(modelId) ?? -1;
+  for (let i = 0; experts !== null && i < experts.promptId.length; i++) {
+    if (experts.system[i] !== model) continue;
+    const pid = experts.promptId[i];
+    const name = experts.criteria[experts.criterion[i]];
+    const score = experts.score[i];
+    byKey.set(`${pid}\u0000${name}\u0000${rubricText(experts.rubrics[experts.rubric[i]])}`, score);
     // Names can repeat within an instruction only with different rubrics; then the name alone is ambiguous.
-    const nk = `${e.prompt_id}\u0000${e.criteria_name}`;
-    byName.set(nk, byName.has(nk) ? null : e.criteria_score);
+    const nk = `${pid}\u0000${name}`;
+    byName.set(nk, byName.has(nk) ? null : score);
   }
   const pairs: AgreementPair[] = [];
   let unmatched = 0;
@@ -97,12 +179,9 @@ function statsFor(
   const k = ids.size;
   const members: number[][] = Array.from({ length: k }, () => []);
   for (const r of rows) members[ids.get(cluster[r]) ?? 0].push(r);
-  const rng = mulberry32(options.seed);
-  const weights = new Uint32Array(k);
   const samples = [0, 1, 2, 3].map(() => new Float64Array(options.resamples));
   let buffer = new Uint32Array(rows.length * 4);
-  for (let b = 0; b < options.resamples; b++) {
-    resampleCounts(rng, weights);
+  forEachResample(k, options, (weights, b) => {
     let m = 0;
     for (let c = 0; c < k; c++) {
       for (let w = 0; w < weights[c]; w++) {
@@ -117,7 +196,7 @@ function statsFor(
     }
     const s = pairStats(buffer.subarray(0, m), x, y, cx, cy);
     for (let q = 0; q < 4; q++) samples[q][b] = s[q] ?? NaN;
-  }
+  });
   const iv = samples.map((s) => percentileInterval(s, 0.95));
   return {
     key,
@@ -133,7 +212,7 @@ function statsFor(
 
 export function computeAgreement(
   judgments: readonly RunJudgment[],
-  experts: readonly ExpertScore[],
+  experts: ScoreTable | null,
   modelId: string,
   instructions: readonly InstructionFacets[],
   categories: readonly CategoryEntry[],

@@ -1,11 +1,26 @@
 /**
  * Two systems side by side (two runs, or a run and a reference model) on the instructions BOTH
- * have scores for, per criterion and task group, with paired cluster-bootstrap intervals on the
- * differences (A − B). Pairing by instruction is what makes a small difference detectable.
+ * have scores for, per criterion, task group, difficulty and category, with paired
+ * cluster-bootstrap intervals on the differences (A − B): both sides are resampled with the
+ * SAME instruction draws, so the instruction-to-instruction variation they share cancels out.
+ * Pairing by instruction is what makes a small difference detectable.
  */
-import { groupMeans, groupSums, pairedBootstrap, type Interval } from '../stats/index.ts';
-import { clusterIndexOf, groupLayout, groupTriples } from './system.ts';
-import type { Dimension, FacetRow, MetricsSettings } from './types.ts';
+import { bootstrapMeans, percentileInterval, type Interval } from '../stats/index.ts';
+import { keptPromptIds, scoreTable } from './score.ts';
+import { clusterIndexOf, prepareSystems } from './systems.ts';
+import { categoryLookup, type CategoryEntry } from './report.ts';
+import { tableOf, type RunSide, type ScoreTable, type TableSource } from './table.ts';
+import type { Dimension, InstructionFacets, MetricsSettings } from './types.ts';
+
+export type CompareSide = ({ kind: 'run' } & RunSide) | { kind: 'reference'; modelId: string };
+
+export interface CompareInput {
+  settings: MetricsSettings;
+  instructions: InstructionFacets[];
+  categories: CategoryEntry[];
+  a: CompareSide;
+  b: CompareSide;
+}
 
 export interface CompareRow {
   dim: 'overall' | Dimension;
@@ -14,6 +29,19 @@ export interface CompareRow {
   b: number | null;
   diff: number | null;
   ci: Interval | null;
+  /** Instructions behind the difference: those where both sides have a value in this group. */
+  instructions: number;
+}
+
+/**
+ * Below this many instructions an interval says little (with one instruction every resample is
+ * the same, so "0.417–0.417" would look certain); no difference is called significant there.
+ */
+export const MIN_INSTRUCTIONS_FOR_SIGNIFICANCE = 10;
+
+/** The difference's 95% interval excludes 0, on enough instructions. */
+export function isSignificant(row: CompareRow): boolean {
+  return row.ci !== null && row.instructions >= MIN_INSTRUCTIONS_FOR_SIGNIFICANCE && (row.ci.lo > 0 || row.ci.hi < 0);
 }
 
 export interface CompareReport {
@@ -24,33 +52,42 @@ export interface CompareReport {
   rows: CompareRow[];
 }
 
-const COMPARE_DIMS: readonly Dimension[] = ['criterion', 'task_type', 'difficulty', 'category'];
+const COMPARE_DIMS: readonly ('overall' | Dimension)[] = ['overall', 'criterion', 'task_type', 'difficulty', 'category'];
 
-export function compareSystems(
-  a: { id: string; label: string; rows: readonly FacetRow[] },
-  b: { id: string; label: string; rows: readonly FacetRow[] },
-  settings: MetricsSettings,
-): CompareReport {
-  const inA = new Set(a.rows.map((r) => r.prompt_id));
-  const shared = new Set(b.rows.map((r) => r.prompt_id).filter((id) => inA.has(id)));
-  const ra = a.rows.filter((r) => shared.has(r.prompt_id));
-  const rb = b.rows.filter((r) => shared.has(r.prompt_id));
-  const clusters = clusterIndexOf(shared);
-  const layout = groupLayout([...ra, ...rb], COMPARE_DIMS);
-  const ta = groupTriples(ra, layout, clusters);
-  const tb = groupTriples(rb, layout, clusters);
-  const ga = groupSums(layout.keys.length, clusters.size, ta.groupOf, ta.clusterOf, ta.values);
-  const gb = groupSums(layout.keys.length, clusters.size, tb.groupOf, tb.clusterOf, tb.values);
-  const ma = groupMeans(ga);
-  const mb = groupMeans(gb);
-  const diffs = pairedBootstrap(ga, gb, { resamples: settings.resamples, seed: settings.seed });
-  const rows: CompareRow[] = layout.keys.map(({ dim, key }, g) => ({
-    dim,
-    key,
-    a: ma[g],
-    b: mb[g],
-    diff: diffs[g].diff,
-    ci: diffs[g].interval,
-  }));
-  return { a: { id: a.id, label: a.label }, b: { id: b.id, label: b.label }, sharedInstructions: shared.size, rows };
+export function compareSystems(input: CompareInput, experts: ScoreTable | null): CompareReport {
+  const { settings } = input;
+  const instructions = new Map(input.instructions.map((i) => [i.prompt_id, i]));
+  const categoryOf = categoryLookup(input.categories);
+  const sources = [input.a, input.b].map((side): TableSource =>
+    side.kind === 'run' ? { kind: 'run', run: side } : { kind: 'reference', table: experts, model: experts?.systems.indexOf(side.modelId) ?? -1, name: side.modelId },
+  );
+  const { table } = tableOf(sources, instructions);
+  const all = scoreTable(table, instructions, settings.gate, categoryOf);
+  const inA = keptPromptIds(all, 0);
+  const shared = new Set([...keptPromptIds(all, 1)].filter((id) => inA.has(id)));
+  const scored = scoreTable(table, instructions, settings.gate, categoryOf, shared);
+  const p = prepareSystems(scored, [0, 1].map((system) => ({ system, id: '', label: '', kind: 'run' as const })), clusterIndexOf(shared), true);
+  const options = { resamples: settings.resamples, seed: settings.seed };
+  const stats = bootstrapMeans(p.factored, options);
+  const R = Math.max(settings.resamples, 0);
+  const G = p.groups.length;
+  const rows: CompareRow[] = [];
+  for (const dim of COMPARE_DIMS) {
+    p.groups.forEach((group, g) => {
+      if (group.dim !== dim) return;
+      const a = p.estimate(0, g)?.mean ?? null;
+      const b = p.estimate(1, g)?.mean ?? null;
+      if (a === null && b === null && dim !== 'overall') return;
+      let ci: Interval | null = null;
+      if (a !== null && b !== null && R > 0) {
+        const d = stats.slice(g * R, (g + 1) * R);
+        for (let r = 0; r < R; r++) d[r] -= stats[(G + g) * R + r];
+        ci = percentileInterval(d, 0.95);
+      }
+      rows.push({ dim, key: group.key, a, b, diff: a !== null && b !== null ? a - b : null, ci, instructions: p.common(g) });
+    });
+  }
+  const name = (side: CompareSide) => (side.kind === 'run' ? { id: side.id, label: side.label } : { id: `ref:${side.modelId}`, label: side.modelId });
+  return { a: name(input.a), b: name(input.b), sharedInstructions: shared.size, rows };
 }
+

@@ -10,12 +10,22 @@
  *   "\n" line endings (os.linesep on Linux/macOS), UTF-8 without BOM.
  * Uncertainty: pandas sorts labels by Python code-point order, we by UTF-16 code units; they
  * differ only for characters outside the BMP, which POLLUX names don't use.
+ *
+ * The one deliberate difference from pandas: a text cell (a criterion or meta name) that begins
+ * with = + - @, a tab or a carriage return is written as the judgments CSV writes it — with a
+ * leading apostrophe, quoted (io/csv-formula.ts) — so a name from a custom criterion or a share
+ * link cannot run as a spreadsheet formula. pandas writes such a name as is. POLLUX's own
+ * criteria and metas never begin with those characters, so for them the file stays
+ * byte-identical to metrics.py's. Numbers are never changed ("-0.5" stays a number).
  */
+import { defuseFormula } from '../io/csv-formula.ts';
 import type { PolluxMetrics } from '../pollux/types.ts';
 import { pyFloatRepr } from './py-float.ts';
 
+/** A text cell: defused like the judgments CSV's, else quoted only when csv.QUOTE_MINIMAL would. */
 export function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const { text, defused } = defuseFormula(value);
+  return defused || /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function cell(v: number | null | undefined): string {

@@ -4,11 +4,10 @@
  * back into the judgments the metrics read.
  */
 import type { Rubrics } from '../pollux/types.ts';
-import type { CategoryEntry } from './report.ts';
-import { rubricText } from './report.ts';
-import type { RunJudgment } from './run-rows.ts';
 import { SHARE_VERSION, scoresHash, type SharedScore, type SharePayload } from './share.ts';
-import type { InstructionFacets, MetricsSettings, SystemMetrics } from './types.ts';
+import type { CategoryEntry } from './report.ts';
+import { rubricText } from './table.ts';
+import type { InstructionFacets, MetricsSettings, RunJudgment, SystemMetrics } from './types.ts';
 
 export interface ShareSource {
   name: string;

@@ -1,35 +1,17 @@
 /**
- * The three computations the metrics worker runs, as pure functions of plain messages, so they
- * are unit-tested directly and the worker file stays a thin dispatcher.
+ * The three computations the metrics worker runs, as one pure function of a plain message and
+ * the stored expert table, so they are unit-tested directly and the worker stays a thin shell.
  */
-import type { ExpertScore } from '../data/types.ts';
 import { computeAgreement, type AgreementReport } from './agreement.ts';
-import { compareSystems, type CompareReport } from './compare.ts';
-import { scoreExpertRows } from './expert-rows.ts';
-import { toFacetRows } from './facets.ts';
-import { categoryLookup, computeReport, startReport, type CategoryEntry, type ReportInput } from './report.ts';
-import type { BootstrapOptions, FactoredSums, Interval } from '../stats/index.ts';
-import { scoreRunRows, type RunJudgment } from './run-rows.ts';
-import type { FacetRow, InstructionFacets, MetricsReport, MetricsSettings } from './types.ts';
-
-export type CompareSide =
-  | { kind: 'run'; id: string; label: string; judgments: RunJudgment[] }
-  | { kind: 'reference'; modelId: string };
-
-export interface CompareInput {
-  settings: MetricsSettings;
-  instructions: InstructionFacets[];
-  categories: CategoryEntry[];
-  experts: ExpertScore[];
-  a: CompareSide;
-  b: CompareSide;
-}
+import { compareSystems, type CompareInput, type CompareReport } from './compare.ts';
+import { computeReport, type CategoryEntry, type ReportInput } from './report.ts';
+import { checkTable, type ScoreTable } from './table.ts';
+import type { InstructionFacets, MetricsReport, MetricsSettings, RunJudgment } from './types.ts';
 
 export interface AgreementInput {
   settings: MetricsSettings;
   instructions: InstructionFacets[];
   categories: CategoryEntry[];
-  experts: ExpertScore[];
   judgments: RunJudgment[];
   modelId: string;
 }
@@ -44,52 +26,45 @@ export type MetricsTaskResult =
   | { type: 'agreement'; result: AgreementReport }
   | { type: 'compare'; result: CompareReport };
 
-function sideRows(side: CompareSide, input: CompareInput): { id: string; label: string; rows: FacetRow[] } {
-  const instructions = new Map(input.instructions.map((i) => [i.prompt_id, i]));
-  const categoryOf = categoryLookup(input.categories);
-  if (side.kind === 'run') {
-    const scored = scoreRunRows(side.judgments, instructions, input.settings.gate);
-    return { id: side.id, label: side.label, rows: toFacetRows(scored.rows, instructions, categoryOf) };
-  }
-  const scored = scoreExpertRows(
-    input.experts.filter((e) => e.model_id === side.modelId),
-    instructions,
-    input.settings.gate,
-  ).get(side.modelId);
-  return { id: `ref:${side.modelId}`, label: side.modelId, rows: scored ? toFacetRows(scored.rows, instructions, categoryOf) : [] };
-}
-
-export function runTask(task: MetricsTask, onProgress?: (done: number, total: number) => void): MetricsTaskResult {
+/** Runs a task; `experts` is the dataset's expert table (null without a dataset). */
+export function runTask(task: MetricsTask, experts: ScoreTable | null): MetricsTaskResult {
   switch (task.type) {
     case 'report':
-      return { type: 'report', result: computeReport(task.input, onProgress) };
+      return { type: 'report', result: computeReport(task.input, experts) };
     case 'agreement': {
       const i = task.input;
       // Spearman needs ranks per resample; fewer resamples keep large agreement sets responsive.
-      const resamples = Math.min(i.settings.resamples, 500);
-      return {
-        type: 'agreement',
-        result: computeAgreement(i.judgments, i.experts, i.modelId, i.instructions, i.categories, { resamples, seed: i.settings.seed }),
-      };
+      const options = { resamples: Math.min(i.settings.resamples, 500), seed: i.settings.seed };
+      return { type: 'agreement', result: computeAgreement(i.judgments, experts, i.modelId, i.instructions, i.categories, options) };
     }
     case 'compare':
-      return {
-        type: 'compare',
-        result: compareSystems(sideRows(task.input.a, task.input), sideRows(task.input.b, task.input), task.input.settings),
-      };
+      return { type: 'compare', result: compareSystems(task.input, experts) };
   }
 }
 
-/** Runs a factored bootstrap (clusterBootstrapFactored's result), possibly on several threads. */
-export type FactoredBootstrapper = (data: FactoredSums, options: BootstrapOptions) => Promise<(Interval | null)[][]>;
+/** The metrics worker's methods (src/lib/worker/rpc.ts): the expert table once per dataset, then tasks naming it. */
+export type MetricsApi = {
+  experts: { params: { key: string; table: ScoreTable }; result: null };
+  run: { params: { task: MetricsTask; expertsKey: string | null }; result: MetricsTaskResult };
+};
 
 /**
- * runTask, with the reports' reference-model bootstrap handed to `bootstrap` (the metrics
- * worker splits it across two threads). Same result as runTask whenever `bootstrap` returns
- * clusterBootstrapFactored's intervals.
+ * The worker's handlers, also run as they are on the main thread when no worker can be used.
+ * Their only state is the current dataset's expert table: one table bounds the memory, and a
+ * request carries only the run and the settings, not 161k rows.
  */
-export async function runTaskAsync(task: MetricsTask, bootstrap: FactoredBootstrapper, onProgress?: (done: number, total: number) => void): Promise<MetricsTaskResult> {
-  if (task.type !== 'report') return runTask(task, onProgress);
-  const step = startReport(task.input, onProgress);
-  return { type: 'report', result: step.kind === 'done' ? step.report : step.finish(await bootstrap(step.data, step.options)) };
+export function metricsService() {
+  let stored: { key: string; table: ScoreTable } | null = null;
+  return {
+    experts({ key, table }: MetricsApi['experts']['params']): null {
+      stored = null;
+      checkTable(table);
+      stored = { key, table };
+      return null;
+    },
+    run({ task, expertsKey }: MetricsApi['run']['params']): MetricsTaskResult {
+      if (expertsKey !== null && stored?.key !== expertsKey) throw new Error(`The metrics worker has no expert table "${expertsKey}"; compute again to resend it.`);
+      return runTask(task, stored && expertsKey !== null ? stored.table : null);
+    },
+  };
 }

@@ -5,6 +5,7 @@
  */
 import type { GateMode, PolluxMetrics, Rubrics } from '../pollux/types.ts';
 import type { Interval } from '../stats/index.ts';
+import type { JudgmentRow } from '../run/types.ts';
 
 export type { Interval };
 
@@ -25,24 +26,8 @@ export interface InstructionFacets {
   criteria: { criteria_name: string; rubrics: Rubrics }[];
 }
 
-/** One kept score (parsed, within scale, normalised, gated) with its instruction's facets. */
-export interface FacetRow {
-  prompt_id: number;
-  criteria_name: string;
-  meta: string;
-  difficulty: string;
-  task_type: string;
-  domain: string;
-  category: string;
-  /** Score as given (judge's parsed score or the experts' criteria_score). */
-  raw: number;
-  /** Normalised by the scale max, then gated (0 when the prompt failed a gate). */
-  normalized: number;
-  /** Scale max of the rubric (1 for unscaled rubrics), for histograms on the raw scale. */
-  scaleMax: number;
-  binary: boolean;
-  gated: boolean;
-}
+/** The part of a JudgmentRow metrics read (prompts and raw texts stay behind): already parsed, never re-parsed here. */
+export type RunJudgment = Pick<JudgmentRow, 'prompt_id' | 'criteria_name' | 'rubrics' | 'status' | 'outcome'>;
 
 /** How much of a system's work ended as kept scores. */
 export interface Coverage {

@@ -1,17 +1,16 @@
 /**
- * The owner side of the metrics worker: requests by id, a crashed worker re-created (up to 3
- * times, then the computation runs on the calling thread so the page still works).
+ * The page's side of the metrics worker (src/lib/worker/rpc.ts): a crashed worker is re-created
+ * (up to 3 times), then the computation runs on the calling thread with the worker's own
+ * handlers, so the page still works.
  *
- * The expert table (161k rows) travels to the worker once per dataset, as columns
- * (expert-columns.ts), not with every request: cloning 161k objects cost more than the whole
- * computation. A re-created worker has lost it, so it is sent again to each new worker.
+ * The expert table (161k rows) travels to the worker once per dataset, as a score table, not
+ * with every request: cloning 161k objects cost more than the whole computation. A re-created
+ * worker has lost it, so it is sent again to each new worker.
  */
 import type { ExpertScore } from '../data/types.ts';
-import type { BootstrapWhere } from './bootstrap-split.ts';
-import { toExpertColumns, type ExpertColumns } from './expert-columns.ts';
-import { ExpertStore } from './expert-store.ts';
-import { runTask, type MetricsTask, type MetricsTaskResult } from './tasks.ts';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol.ts';
+import { RpcClient, type Endpoint } from '../worker/rpc.ts';
+import { toScoreTable, type ScoreTable } from './table.ts';
+import { metricsService, type MetricsApi, type MetricsTask, type MetricsTaskResult } from './tasks.ts';
 
 const MAX_WORKER_RESTARTS = 3;
 
@@ -21,96 +20,80 @@ export interface ExpertTable {
   rows: ExpertScore[];
 }
 
-export class MetricsWorkerClient {
-  #worker: Worker | null = null;
-  #restarts = 0;
-  #nextId = 1;
-  /** Key of the expert table the current worker holds. */
-  #sentKey: string | null = null;
-  #columns: { key: string; columns: ExpertColumns } | null = null;
-  /** The main-thread fallback's copy, so it too converts rows only once. */
-  #localStore = new ExpertStore();
-  /** Where the last request ran: the page shows it, and the e2e test asserts 'worker'. */
-  lastWhere: 'worker' | 'main' | null = null;
-  /** How the last report's reference-model bootstrap ran in the worker (two threads: 'split'). */
-  lastBootstrap: BootstrapWhere | null = null;
-  #pending = new Map<number, { resolve: (r: MetricsTaskResult) => void; reject: (e: Error) => void }>();
-
-  #ensure(): Worker | null {
-    if (this.#worker) return this.#worker;
-    if (typeof Worker === 'undefined' || this.#restarts > MAX_WORKER_RESTARTS) return null;
-    const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    this.#sentKey = null;
-    w.onmessage = (e: MessageEvent<WorkerResponse>) => {
-      const msg = e.data;
-      const p = this.#pending.get(msg.id);
-      if (!p || msg.kind === 'progress') return;
-      this.#pending.delete(msg.id);
-      if (msg.kind === 'result') {
-        this.lastBootstrap = msg.bootstrap ?? null;
-        p.resolve(msg.result);
-      }
-      else p.reject(new Error(msg.message));
-    };
-    w.onerror = (e) => {
-      // A crashed worker fails everything in flight; the next request starts a fresh one.
-      e.preventDefault();
-      this.#restarts++;
-      this.#worker?.terminate();
-      this.#worker = null;
-      this.#sentKey = null;
-      for (const p of this.#pending.values()) p.reject(new Error(e.message || 'metrics worker crashed'));
-      this.#pending.clear();
-    };
-    this.#worker = w;
-    return w;
-  }
-
-  #columnsOf(table: ExpertTable): ExpertColumns {
-    if (this.#columns?.key !== table.key) this.#columns = { key: table.key, columns: toExpertColumns(table.rows) };
-    return this.#columns.columns;
-  }
-
-  /**
-   * Runs a task. With `experts`, the task's own `experts` field is ignored and replaced by that
-   * table, which the worker keeps between requests (sent only when its key changes).
-   */
-  run(task: MetricsTask, experts?: ExpertTable): Promise<MetricsTaskResult> {
-    const w = this.#ensure();
-    if (!w) {
-      this.lastWhere = 'main';
-      this.lastBootstrap = 'single';
-      return Promise.resolve().then(() => {
-        if (!experts) return runTask(task);
-        if (this.#localStore.key !== experts.key) this.#localStore.putRows(experts.key, experts.rows);
-        return runTask(this.#localStore.resolve(task, experts.key));
-      });
-    }
-    this.lastWhere = 'worker';
-    if (experts && this.#sentKey !== experts.key) {
-      // Cloned rather than transferred: a typed-array clone is a memcpy (a few ms for 4.5 MB)
-      // and the columns stay here for a re-created worker.
-      const msg: WorkerRequest = { id: 0, type: 'experts', key: experts.key, columns: this.#columnsOf(experts) };
-      w.postMessage(msg);
-      this.#sentKey = experts.key;
-    }
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      const req: WorkerRequest = experts ? { id, expertsKey: experts.key, ...withoutExperts(task) } : { id, ...task };
-      w.postMessage(req);
-    });
-  }
+/** The part of a Worker the client uses. */
+export interface WorkerLike extends Endpoint {
+  addEventListener(type: 'message', listener: (ev: MessageEvent) => void): void;
+  addEventListener(type: 'error', listener: (ev: ErrorEvent) => void): void;
+  terminate(): void;
 }
 
-/** The task with an empty `experts`, so the rows are not cloned into the message. */
-function withoutExperts(task: MetricsTask): MetricsTask {
-  switch (task.type) {
-    case 'report':
-      return { type: 'report', input: { ...task.input, experts: [] } };
-    case 'agreement':
-      return { type: 'agreement', input: { ...task.input, experts: [] } };
-    case 'compare':
-      return { type: 'compare', input: { ...task.input, experts: [] } };
+/** Starts a metrics worker; null where workers are unavailable. */
+export type WorkerFactory = () => WorkerLike | null;
+
+const startWorker: WorkerFactory = () => (typeof Worker === 'undefined' ? null : new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }));
+
+export class MetricsWorkerClient {
+  #start: WorkerFactory;
+  #current: { worker: WorkerLike; rpc: RpcClient<MetricsApi>; sentKey: string | null } | null = null;
+  #restarts = 0;
+  #table: { key: string; table: ScoreTable } | null = null;
+  /** The main-thread fallback: the worker's handlers, with their own copy of the table. */
+  #local = metricsService();
+  #localKey: string | null = null;
+  /** Where the last request ran: the page shows it, and the e2e test asserts 'worker'. */
+  lastWhere: 'worker' | 'main' | null = null;
+
+  constructor(start: WorkerFactory = startWorker) {
+    this.#start = start;
+  }
+
+  #ensure() {
+    if (this.#current || this.#restarts > MAX_WORKER_RESTARTS) return this.#current;
+    const worker = this.#start();
+    if (!worker) return null;
+    const current = { worker, rpc: new RpcClient<MetricsApi>(worker), sentKey: null as string | null };
+    worker.addEventListener('error', (e) => {
+      // A crashed worker fails everything in flight; the next request starts a fresh one.
+      e.preventDefault();
+      if (this.#current !== current) return;
+      this.#restarts++;
+      this.#current = null;
+      worker.terminate();
+      current.rpc.failAll(new Error(`The metrics worker stopped (${e.message || 'crashed'}); computing again starts a new one.`));
+    });
+    this.#current = current;
+    return current;
+  }
+
+  #tableOf(experts: ExpertTable): { key: string; table: ScoreTable } {
+    if (this.#table?.key !== experts.key) this.#table = { key: experts.key, table: toScoreTable(experts.rows) };
+    return this.#table;
+  }
+
+  /** Starts the worker ahead of the first task, so its start overlaps reading the run and the expert table. */
+  warm(): void {
+    this.#ensure();
+  }
+
+  /** Runs a task; with `experts`, against that table, which the worker keeps between requests. */
+  async run(task: MetricsTask, experts?: ExpertTable): Promise<MetricsTaskResult> {
+    const table = experts ? this.#tableOf(experts) : null;
+    const current = this.#ensure();
+    if (!current) {
+      this.lastWhere = 'main';
+      if (table && this.#localKey !== table.key) {
+        this.#local.experts(table);
+        this.#localKey = table.key;
+      }
+      return this.#local.run({ task, expertsKey: table?.key ?? null });
+    }
+    this.lastWhere = 'worker';
+    if (table && current.sentKey !== table.key) {
+      // Cloned rather than transferred: a typed-array clone is a memcpy (a few ms for 4.5 MB)
+      // and the table stays here for a re-created worker.
+      await current.rpc.call('experts', table);
+      current.sentKey = table.key;
+    }
+    return current.rpc.call('run', { task, expertsKey: table?.key ?? null });
   }
 }

@@ -1,13 +1,25 @@
 /**
- * Cluster (instruction-level) percentile bootstrap of group means. POLLUX scores ~16 criteria of
- * one answer, and those are correlated; resampling rows would pretend they are independent and
- * give intervals that are far too narrow. So each resample draws INSTRUCTIONS with replacement
- * (n draws from n), and every group's mean is recomputed from the drawn instructions' sums.
+ * The cluster (instruction-level) percentile bootstrap. POLLUX scores ~16 criteria of one
+ * answer, and those are correlated; resampling rows would pretend they are independent and give
+ * intervals far too narrow. So each resample draws INSTRUCTIONS with replacement (n draws from
+ * n): `forEachResample` is the one driver every interval in the app uses (group means here,
+ * the agreement statistics in metrics/agreement.ts).
  *
- * Cost per resample: O(clusters + entries), with typed arrays only — fast enough for 1,000
- * resamples over the full expert table in a worker.
+ * `bootstrapMeans` is the one kernel for group means (breakdowns, reference models, paired
+ * comparisons). Its input is factored the way the data is:
+ * - An "item" is one value per system inside one cluster that feeds one or more groups. An
+ *   instruction's non-binary rows feed the overall group AND its task group, difficulty,
+ *   domain and meta group (every instruction has exactly one of each): one item, five targets,
+ *   so its weighted value is computed once instead of five times. A category's (or a
+ *   criterion's) rows in that instruction are an item with one target.
+ * - Counts are integers, so their sums are exact in any order. Reference models mostly have the
+ *   same number of rows per item; each item's most common count is accumulated once per group
+ *   for all systems, plus a small signed correction for the systems that differ.
+ * - Sums are floating point: each (system, group) adds its drawn clusters' values one by one in
+ *   ascending cluster order (a group gets at most one item per cluster), so every resampled
+ *   mean is the same number whatever the item layout; metrics/ relies on it to keep results
+ *   reproducible to the last bit (test/golden/metrics).
  */
-import type { GroupedSums } from './grouped-sums.ts';
 import { mulberry32, resampleCounts } from './prng.ts';
 import { minOf, selectInPlace } from './select.ts';
 
@@ -29,9 +41,25 @@ export const DEFAULT_RESAMPLES = 1000;
 export const DEFAULT_SEED = 1;
 
 /**
- * The R-7 p-quantile (quantileSorted's rule) of the first n values of `a`, by selection: the
- * values at sorted positions ⌊h⌋ and ⌊h⌋+1 are exactly those a sort would put there, and the
- * interpolation is the same expression, so the result is bit-identical. `a[0..n)` is reordered.
+ * Runs `perResample(weights, b)` for each resample b with fresh multiplicities per cluster:
+ * `clusters` draws of mulberry32(seed) per resample, so the same seed and cluster count give
+ * the same instruction samples to every statistic.
+ */
+export function forEachResample(clusters: number, options: BootstrapOptions, perResample: (weights: Uint32Array, b: number) => void): void {
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const rng = mulberry32(options.seed ?? DEFAULT_SEED);
+  const weights = new Uint32Array(clusters);
+  for (let b = 0; b < resamples; b++) {
+    resampleCounts(rng, weights);
+    perResample(weights, b);
+  }
+}
+
+/**
+ * The R-7 p-quantile (numpy's default "linear" rule) of the first n values of `a`, by
+ * selection: the values at sorted positions ⌊h⌋ and ⌊h⌋+1 are exactly those a sort would put
+ * there, and the interpolation is the same expression, so the result equals sorting and
+ * interpolating. `a[0..n)` is reordered.
  */
 function quantileBySelection(a: Float64Array, n: number, p: number): number {
   if (n === 1) return a[0];
@@ -45,8 +73,7 @@ function quantileBySelection(a: Float64Array, n: number, p: number): number {
 
 /**
  * Percentile interval of the finite values of `stats` (modified: reordered in place, so no
- * copy is allocated per group). Null when none. Same numbers as sorting and reading
- * quantileSorted at (1 − level) / 2 and its complement.
+ * copy is allocated per group). Null when none.
  */
 export function percentileInterval(stats: Float64Array, level: number): Interval | null {
   let n = 0;
@@ -63,147 +90,159 @@ export function percentileInterval(stats: Float64Array, level: number): Interval
   return { lo, hi };
 }
 
-/**
- * Runs `perResample(weights, b)` for each resample b in [from, resamples) with fresh
- * multiplicities per cluster (resample b's are the same whatever `from` is). Shared by the plain and the paired bootstrap so both draw identical instruction samples.
- */
-export function forEachResample(
-  clusters: number,
-  options: BootstrapOptions,
-  perResample: (weights: Uint32Array, b: number) => void,
-  from = 0,
-): void {
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  // Starting at resample `from` (another thread did the earlier ones): each resample takes
-  // exactly `clusters` draws, so skipping from · clusters draws lands on resample from's block.
-  const rng = mulberry32(options.seed ?? DEFAULT_SEED, Math.max(0, Math.min(from, resamples)) * clusters);
-  const weights = new Uint32Array(clusters);
-  for (let b = Math.max(0, from); b < resamples; b++) {
-    resampleCounts(rng, weights);
-    perResample(weights, b);
-  }
+export interface FactoredSums {
+  clusters: number;
+  systems: number;
+  /** Groups shared by all systems; results are per (system, group). */
+  groups: number;
+  /** Items of cluster c: itemStart[c] .. itemStart[c+1]-1 (length clusters + 1). */
+  itemStart: Int32Array;
+  /** Groups item j feeds: target[targetStart[j] .. targetStart[j+1]-1] (length items + 1). */
+  targetStart: Int32Array;
+  target: Int32Array;
+  /** Per (item j, system s) at j * systems + s: sum and count of the system's values; count 0 = none. */
+  sum: Float64Array;
+  count: Float64Array;
 }
 
-/**
- * Writes each group's resampled mean into out[g * resamples + b]. A group none of whose
- * instructions was drawn has no mean in that resample (NaN, skipped by the interval).
- */
-export function resampleGroupMeans(data: GroupedSums, weights: Uint32Array, out: Float64Array, b: number, resamples: number): void {
-  const { offsets, cluster, sum, count } = data;
-  const groups = offsets.length - 1;
-  for (let g = 0; g < groups; g++) {
-    let s = 0;
-    let c = 0;
-    const end = offsets[g + 1];
-    for (let e = offsets[g]; e < end; e++) {
-      const w = weights[cluster[e]];
-      if (w !== 0) {
-        s += w * sum[e];
-        c += w * count[e];
+/** Most common count of each item, and the (system, count − mode) pairs that differ from it. */
+function countModes(data: FactoredSums) {
+  const { systems, count } = data;
+  const items = data.targetStart.length - 1;
+  const mode = new Float64Array(items);
+  const corrStart = new Int32Array(items + 1);
+  const corrSystem: number[] = [];
+  const corrDelta: number[] = [];
+  for (let j = 0; j < items; j++) {
+    const o = j * systems;
+    let best = count[o];
+    let bestFreq = 0;
+    for (let s = 0; s < systems; s++) {
+      let f = 0;
+      for (let t = 0; t < systems; t++) if (count[o + t] === count[o + s]) f++;
+      if (f > bestFreq) {
+        bestFreq = f;
+        best = count[o + s];
       }
     }
-    out[g * resamples + b] = c > 0 ? s / c : NaN;
-  }
-}
-
-/**
- * 95% (by default) percentile intervals of every group's mean. A group without values gets
- * null (absent, never NaN); a group with one instruction gets a degenerate [v, v] interval.
- */
-export function clusterBootstrap(data: GroupedSums, options: BootstrapOptions = {}): (Interval | null)[] {
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  const groups = data.offsets.length - 1;
-  const stats = new Float64Array(groups * resamples);
-  forEachResample(data.clusters, options, (weights, b) => resampleGroupMeans(data, weights, stats, b, resamples));
-  const level = options.level ?? 0.95;
-  const out: (Interval | null)[] = [];
-  for (let g = 0; g < groups; g++) {
-    if (data.offsets[g] === data.offsets[g + 1]) {
-      out.push(null);
-      continue;
-    }
-    out.push(percentileInterval(stats.subarray(g * resamples, (g + 1) * resamples), level));
-  }
-  return out;
-}
-
-/**
- * clusterBootstrap for several systems at once with the SAME instruction draws (they must share
- * cluster ids): one PRNG stream instead of one per system, and intervals of different models
- * are computed on identical resamples.
- *
- * Speed: entries of all systems are transposed to cluster-major order once, so a resample
- * visits only the drawn instructions (~63% of them: the rest have weight 0) and reads its
- * entries sequentially, accumulating into small per-group sums that stay in cache.
- */
-export function clusterBootstrapMany(datas: readonly GroupedSums[], options: BootstrapOptions = {}): (Interval | null)[][] {
-  if (datas.length === 0) return [];
-  const clusters = datas[0].clusters;
-  if (datas.some((d) => d.clusters !== clusters)) throw new RangeError('clusterBootstrapMany: systems must share clusters');
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  // Global group ids: system i's group g → base[i] + g.
-  const base: number[] = [];
-  let groups = 0;
-  let entries = 0;
-  for (const d of datas) {
-    base.push(groups);
-    groups += d.offsets.length - 1;
-    entries += d.offsets[d.offsets.length - 1];
-  }
-  const start = new Uint32Array(clusters + 1);
-  datas.forEach((d) => {
-    for (let e = 0; e < d.offsets[d.offsets.length - 1]; e++) start[d.cluster[e] + 1]++;
-  });
-  for (let c = 0; c < clusters; c++) start[c + 1] += start[c];
-  const fill = start.slice(0, clusters);
-  // Interleaved [sum, count] per entry and per group: one cache line serves both reads/writes.
-  const gid = new Uint32Array(entries);
-  const sc = new Float64Array(entries * 2);
-  datas.forEach((d, i) => {
-    for (let g = 0; g < d.offsets.length - 1; g++) {
-      for (let e = d.offsets[g]; e < d.offsets[g + 1]; e++) {
-        const at = fill[d.cluster[e]]++;
-        gid[at] = 2 * (base[i] + g);
-        sc[2 * at] = d.sum[e];
-        sc[2 * at + 1] = d.count[e];
+    mode[j] = best;
+    for (let s = 0; s < systems; s++) {
+      if (count[o + s] !== best) {
+        corrSystem.push(s);
+        corrDelta.push(count[o + s] - best);
       }
     }
-  });
-  const stats = new Float64Array(groups * resamples);
-  const acc = new Float64Array(groups * 2);
-  if (resamples > 0) {
-    forEachResample(clusters, options, (weights, b) => {
-      acc.fill(0);
-      for (let c = 0; c < clusters; c++) {
-        const w = weights[c];
-        if (w === 0) continue;
-        const end = start[c + 1];
-        // ~58% of drawn instructions are drawn once: skip the multiplications there (hot loop).
+    corrStart[j + 1] = corrSystem.length;
+  }
+  return { mode, corrStart, corrSystem: Int32Array.from(corrSystem), corrDelta: Float64Array.from(corrDelta) };
+}
+
+function validate(data: FactoredSums): void {
+  const { clusters, systems, groups, itemStart, targetStart, target, sum, count } = data;
+  const items = targetStart.length - 1;
+  if (itemStart.length !== clusters + 1 || itemStart[0] !== 0 || itemStart[clusters] !== items) throw new RangeError('factored sums: itemStart does not cover the items');
+  if (sum.length !== items * systems || count.length !== items * systems) throw new RangeError('factored sums: sum/count size');
+  for (let i = 0; i < target.length; i++) if (!(target[i] >= 0 && target[i] < groups)) throw new RangeError(`factored sums: target ${i} out of range`);
+  // Counts must be exact integers for the shared-count accumulation to be exact.
+  for (let i = 0; i < count.length; i++) if (!(Number.isInteger(count[i]) && count[i] >= 0 && count[i] < 2 ** 31)) throw new RangeError(`factored sums: count ${i} is not a row count`);
+  // The kernel adds every system's sum unconditionally: an empty cell must add exactly +0.
+  for (let i = 0; i < count.length; i++) if (count[i] === 0 && !Object.is(sum[i], 0)) throw new RangeError(`factored sums: empty cell ${i} has a sum`);
+}
+
+/** Which (system, group) cells have a value at all: present[s * groups + g] = 1. */
+function presentCells(data: FactoredSums): Uint8Array {
+  const { systems, groups, targetStart, target, count } = data;
+  const present = new Uint8Array(systems * groups);
+  for (let j = 0; j < targetStart.length - 1; j++) {
+    for (let s = 0; s < systems; s++) {
+      if (count[j * systems + s] === 0) continue;
+      for (let t = targetStart[j]; t < targetStart[j + 1]; t++) present[s * groups + target[t]] = 1;
+    }
+  }
+  return present;
+}
+
+/**
+ * The resampled mean of every (system, group) cell, cell-major: cell at = s * groups + g,
+ * resample b at at * resamples + b; NaN where a cell has no drawn value (or no value at all).
+ */
+export function bootstrapMeans(data: FactoredSums, options: BootstrapOptions = {}): Float64Array {
+  validate(data);
+  const { clusters, systems, groups, itemStart, targetStart, target, sum } = data;
+  const resamples = Math.max(options.resamples ?? DEFAULT_RESAMPLES, 0);
+  const cells = systems * groups;
+  const present = presentCells(data);
+  const { mode, corrStart, corrSystem, corrDelta } = countModes(data);
+  const stats = new Float64Array(cells * resamples).fill(NaN);
+  // Accumulators are group-major (g * systems + s): one item adds to `systems` adjacent cells.
+  const accSum = new Float64Array(cells);
+  const accCorr = new Float64Array(cells);
+  const shared = new Float64Array(groups);
+  forEachResample(clusters, { ...options, resamples }, (weights, b) => {
+    accSum.fill(0);
+    accCorr.fill(0);
+    shared.fill(0);
+    for (let c = 0; c < clusters; c++) {
+      const w = weights[c];
+      if (w === 0) continue;
+      const jEnd = itemStart[c + 1];
+      for (let j = itemStart[c]; j < jEnd; j++) {
+        const t0 = targetStart[j];
+        const t1 = targetStart[j + 1];
+        const m = w * mode[j];
+        for (let t = t0; t < t1; t++) shared[target[t]] += m;
+        for (let k = corrStart[j]; k < corrStart[j + 1]; k++) {
+          const d = w * corrDelta[k];
+          const s = corrSystem[k];
+          for (let t = t0; t < t1; t++) accCorr[target[t] * systems + s] += d;
+        }
+        // A system without values here has sum 0 and adds +0: a no-op (accumulators start at
+        // +0 and never become -0), so no per-system branch is needed. w = 1 for ~58% of drawn
+        // clusters: 1 · x = x, so that branch only skips the multiply.
+        const so = j * systems;
         if (w === 1) {
-          for (let e = start[c]; e < end; e++) {
-            const g = gid[e];
-            acc[g] += sc[2 * e];
-            acc[g + 1] += sc[2 * e + 1];
+          for (let t = t0; t < t1; t++) {
+            const o = target[t] * systems;
+            for (let s = 0; s < systems; s++) accSum[o + s] += sum[so + s];
           }
         } else {
-          for (let e = start[c]; e < end; e++) {
-            const g = gid[e];
-            acc[g] += w * sc[2 * e];
-            acc[g + 1] += w * sc[2 * e + 1];
+          for (let t = t0; t < t1; t++) {
+            const o = target[t] * systems;
+            for (let s = 0; s < systems; s++) accSum[o + s] += w * sum[so + s];
           }
         }
       }
-      for (let g = 0; g < groups; g++) stats[g * resamples + b] = acc[2 * g + 1] > 0 ? acc[2 * g] / acc[2 * g + 1] : NaN;
-    });
-  }
-  const level = options.level ?? 0.95;
-  return datas.map((data, i) => {
-    const out: (Interval | null)[] = [];
-    for (let g = 0; g < data.offsets.length - 1; g++) {
-      const at = base[i] + g;
-      if (data.offsets[g] === data.offsets[g + 1] || resamples === 0) out.push(null);
-      else out.push(percentileInterval(stats.subarray(at * resamples, (at + 1) * resamples), level));
     }
-    return out;
+    for (let g = 0; g < groups; g++) {
+      for (let s = 0; s < systems; s++) {
+        const at = s * groups + g;
+        if (present[at] === 0) continue;
+        const n = shared[g] + accCorr[g * systems + s];
+        stats[at * resamples + b] = n > 0 ? accSum[g * systems + s] / n : NaN;
+      }
+    }
   });
+  return stats;
+}
+
+/**
+ * Intervals out[s][g] from bootstrapMeans' statistics (modified: each cell's values are
+ * reordered in place by the selection); null where system s has no value in group g.
+ */
+export function cellIntervals(data: FactoredSums, stats: Float64Array, options: BootstrapOptions = {}): (Interval | null)[][] {
+  const { systems, groups } = data;
+  const resamples = Math.max(options.resamples ?? DEFAULT_RESAMPLES, 0);
+  if (stats.length !== systems * groups * resamples) throw new RangeError('bootstrap: statistics have the wrong size');
+  const present = presentCells(data);
+  const level = options.level ?? 0.95;
+  const out: (Interval | null)[][] = [];
+  for (let s = 0; s < systems; s++) {
+    const row: (Interval | null)[] = [];
+    for (let g = 0; g < groups; g++) {
+      const at = s * groups + g;
+      row.push(present[at] === 0 || resamples <= 0 ? null : percentileInterval(stats.subarray(at * resamples, (at + 1) * resamples), level));
+    }
+    out.push(row);
+  }
+  return out;
 }

@@ -5,14 +5,8 @@
  */
 export type Rng = () => number;
 
-/**
- * `skip`: start after that many draws. The state only advances by a constant per draw, so
- * skipping k draws is one multiply mod 2^32 (Math.imul reduces k mod 2^32 exactly for integers
- * below 2^53): a bootstrap helper thread starts at its first resample without drawing the
- * other thread's ~1 M numbers.
- */
-export function mulberry32(seed: number, skip = 0): Rng {
-  let a = ((seed >>> 0) + Math.imul(skip, 0x6d2b79f5)) >>> 0;
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   barsWithCi,
   confusionMatrix,
+  contrast,
   difficultyProfile,
   heatmap,
   histogram,
@@ -97,7 +98,7 @@ describe('chart golden snapshots', () => {
 });
 
 describe('chart behaviour', () => {
-  it('shows exact values and counts on hover and reports clicks as filters', () => {
+  it('shows exact values and counts on hover and reports clicks as filters, with nothing focusable inside the image', () => {
     const onSelect = vi.fn();
     const { svg } = barsWithCi(groups, { ...base, lang: 'en', title: 't', onSelect });
     const bars = svg.querySelectorAll('rect[data-clickable]');
@@ -108,8 +109,21 @@ describe('chart behaviour', () => {
     expect(bars[0].querySelector('title')?.textContent).toBe(tip);
     bars[1].dispatchEvent(new window.MouseEvent('click', { bubbles: true }));
     expect(onSelect).toHaveBeenCalledWith({ kind: 'group', value: 'Интерпретация текста' });
-    bars[2].dispatchEvent(new window.KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    expect(onSelect).toHaveBeenLastCalledWith({ kind: 'group', value: 'Стайл-трансфер' });
+    expect(svg.querySelector('[tabindex], a, button')).toBeNull();
+  });
+
+  it("links the data table's labels where a click on the mark leads: the keyboard's way to filter", () => {
+    const linkOf = (sel: { kind: string; value: string }) => (sel.kind === 'group' || sel.kind === 'criterion' || sel.kind === 'difficulty' ? `#/results/r?${sel.kind}=${encodeURIComponent(sel.value)}` : null);
+    const bars = barsWithCi(groups, { ...base, lang: 'en', title: 't', linkOf }).table;
+    expect([...bars.querySelectorAll('tbody th a')].map((a) => a.getAttribute('href'))).toEqual(groups.map((g) => `#/results/r?group=${encodeURIComponent(g.key)}`));
+    const heat = charts['heatmap-en']().table;
+    expect(heat.querySelector('a')).toBeNull();
+    const linked = heatmap({ rows: ['A', 'B'], cols: [{ id: 'x', label: 'x' }], values: [[0.5], [null]], counts: [[1], [0]] }, { ...base, lang: 'en', title: 't', linkOf }).table;
+    expect([...linked.querySelectorAll('tbody th a')].map((a) => a.textContent)).toEqual(['A', 'B']);
+    const profile = difficultyProfile([{ id: 'r', label: 'r', points: [{ level: 'Easy', mean: 0.5, ci: null, n: 3 }] }], { ...base, lang: 'en', title: 't', linkOf }).table;
+    expect(profile.querySelector('thead a')?.getAttribute('href')).toBe('#/results/r?difficulty=Easy');
+    // Without a destination the labels stay text.
+    expect(histogram([1, 2], { ...base, lang: 'en', title: 't', linkOf }).table.querySelector('a')).toBeNull();
   });
 
   it('has no clickable marks without a handler, and never draws NaN', () => {
@@ -124,6 +138,17 @@ describe('chart behaviour', () => {
     const ru = barsWithCi(groups, { ...base, lang: 'ru', title: 't' }).svg.querySelector('rect')?.getAttribute('data-tip');
     expect(ru).toContain('0,712');
     expect(ru).toContain('среднее');
+  });
+
+  it('prints heatmap and confusion values in an ink of at least 4.5:1 on their cells, in both themes', () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const heat = heatmap({ rows: ['a', 'b', 'c'], cols: [{ id: 'x', label: 'x' }, { id: 'y', label: 'y' }], values: [[0, 0.55], [0.7, 1], [0.33, null]], counts: [[1, 1], [1, 1], [1, 0]] }, { ...base, lang: 'en', title: 't', theme }).svg;
+      const conf = confusionMatrix({ levels: [0, 1], counts: [[3, 1], [0, 5]] }, { ...base, lang: 'en', title: 't', theme }).svg;
+      for (const [cells, labels] of [[heat.querySelectorAll('.cells rect:not([fill="none"])'), heat.querySelectorAll('.values text')], [conf.querySelectorAll('rect'), conf.querySelectorAll('text.count')]] as const) {
+        expect(cells.length).toBe(labels.length);
+        cells.forEach((cell, i) => expect(contrast(cell.getAttribute('fill') ?? '', labels[i].getAttribute('fill') ?? '')).toBeGreaterThanOrEqual(4.5));
+      }
+    }
   });
 
   it('leaves empty heatmap cells unfilled rather than 0', () => {

@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inScorePyOrder, readScoresJson, scoresJson, scoresRunBundle } from '../../../src/lib/io/index.ts';
-import { aggregateMetrics, computePolluxMetrics, type InstructionRow } from '../../../src/lib/pollux/index.ts';
-import { metricsCsv, scoreRunRows, type RunJudgment } from '../../../src/lib/metrics/index.ts';
+import { computePolluxMetrics, type InstructionRow } from '../../../src/lib/pollux/index.ts';
+import { computeReport, metricsCsv, type RunJudgment } from '../../../src/lib/metrics/index.ts';
 import { importRunBundle, loadRunRows, validateBundleShape } from '../../../src/lib/run/index.ts';
 import { freshDB } from '../run/fixtures.ts';
 
@@ -81,8 +81,7 @@ describe('metrics of an imported scores.json equal metrics.py', () => {
     });
   }
 
-  it("as a stored run: the Metrics page's path (bundle import → run rows → run metrics) gives the same metrics.csv", async () => {
-    const file = 'scores-without-rubrics';
+  it.each(['scores-without-rubrics', 'scores-with-rubrics'])("as a stored run: the Metrics page's path (bundle import → run rows → report) gives metrics.py's metrics.csv (%s)", async (file) => {
     const { bundle, warnings } = await bundleOf(`${file}.json`);
     expect(warnings.map((w) => [w.code, w.params?.count])).toEqual([['scores-unknown-prompt', 1]]);
     const db = freshDB();
@@ -93,9 +92,12 @@ describe('metrics of an imported scores.json equal metrics.py', () => {
     expect(rows).toHaveLength(17);
     const judgments: RunJudgment[] = rows.map((r) => ({ prompt_id: r.prompt_id, criteria_name: r.criteria_name, rubrics: r.rubrics, status: r.status, outcome: r.outcome }));
     const answers = await db.answers.where('runId').equals(imported.runId).toArray();
-    const byId = new Map(answers.flatMap((a) => (a.instruction ? [[a.prompt_id, a.instruction] as const] : [])));
-    const { rows: scored } = scoreRunRows(judgments, byId, 'official');
-    expect(metricsCsv(aggregateMetrics(scored))).toBe(textOf(`${file}.metrics.csv`));
+    const instructions = answers.flatMap((a) => (a.instruction ? [{ ...a.instruction, meta: a.instruction.meta ?? '' }] : []));
+    const report = computeReport(
+      { settings: { gate: 'official', resamples: 0, seed: 1 }, instructions, categories: [], run: { id: imported.runId, label: file, judgments } },
+      null,
+    );
+    expect(metricsCsv(report.systems[0].pollux)).toBe(textOf(`${file}.metrics.csv`));
     expect(rows.filter((r) => r.status === 'unparsed')).toHaveLength(2);
     const run = await db.runs.get(imported.runId);
     expect(run).toMatchObject({ status: 'done', answerSource: 'import', settings: { answersFrom: { kind: 'candidate', model: 'org/candidate-7b' }, judge: { model: 'ai-forever/pollux-judge-7b' } } });

@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { ExpertScore } from '../../../src/lib/data/types.ts';
-import { computeAgreement, pairStats, type RunJudgment } from '../../../src/lib/metrics/index.ts';
+import { computeAgreement, pairStats, toScoreTable, type RunJudgment } from '../../../src/lib/metrics/index.ts';
 import { getJudgeTypicalError, saveJudgeTypicalError } from '../../../src/lib/store/typical-error.ts';
-import { exactMatch, mae, mulberry32, pearson, spearman } from '../../../src/lib/stats/index.ts';
+import { mulberry32 } from '../../../src/lib/stats/index.ts';
+import { exactMatch, mae, pearson, spearman } from '../../oracles/stats.ts';
 import { openPolluxDB } from '../../../src/lib/store/db.ts';
 import { A, B, INSTRUCTIONS, R2 } from './fixtures/small-run.ts';
 
@@ -46,7 +47,7 @@ describe('pairStats (counting ranks)', () => {
 describe('computeAgreement', () => {
   const judgments = [j(1, A, 2), j(2, A, 1), j(6, A, 0), j(3, A, 1), j(3, B, 2), j(4, B, 1), j(5, B, null), j(9, A, 2)];
   const experts = [ex(1, A, 2), ex(2, A, 1.5), ex(6, A, 0), ex(3, A, 1), ex(3, B, 1), ex(4, B, 1), ex(1, A, 0, 'tpro')];
-  const report = computeAgreement(judgments, experts, 'gpt4', INSTRUCTIONS, [[A, R2, 'General'], [B, R2, 'Subjective']], { resamples: 200, seed: 1 });
+  const report = computeAgreement(judgments, toScoreTable(experts), 'gpt4', INSTRUCTIONS, [[A, R2, 'General'], [B, R2, 'Subjective']], { resamples: 200, seed: 1 });
 
   it('pairs judge and expert scores of the judged model and computes the paper metrics', () => {
     // pairs (judge, expert): (2,2) (1,1.5) (0,0) (1,1) (2,1) (1,1); prompt 9 has no expert row.

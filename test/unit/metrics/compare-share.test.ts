@@ -7,6 +7,8 @@ import {
   runTask,
   sharedInstructions,
   sharedJudgments,
+  toScoreTable,
+  isSignificant,
   type RunJudgment,
 } from '../../../src/lib/metrics/index.ts';
 import { A, B, INSTRUCTIONS, R2, runJudgments } from './fixtures/small-run.ts';
@@ -24,11 +26,10 @@ describe('compare (paired bootstrap on shared instructions)', () => {
         settings,
         instructions: INSTRUCTIONS,
         categories: [],
-        experts: [],
         a: { kind: 'run', id: 'a', label: 'A', judgments: runJudgments() },
         b: { kind: 'run', id: 'b', label: 'B', judgments: shifted },
       },
-    });
+    }, null);
     if (res.type !== 'compare') throw new Error('wrong result type');
     const { rows, sharedInstructions: shared } = res.result;
     expect(shared).toBe(6);
@@ -47,20 +48,42 @@ describe('compare (paired bootstrap on shared instructions)', () => {
         settings,
         instructions: INSTRUCTIONS,
         categories: [],
-        experts: [{ prompt_id: 1, model_id: 'gpt4', criteria_name: A, rubrics: R2, criteria_score: 1 }],
         a: { kind: 'run', id: 'a', label: 'A', judgments: runJudgments() },
         b: { kind: 'reference', modelId: 'gpt4' },
       },
-    });
+    }, toScoreTable([{ prompt_id: 1, model_id: 'gpt4', criteria_name: A, rubrics: R2, criteria_score: 1 }]));
     if (res.type !== 'compare') throw new Error('wrong result type');
     expect(res.result.sharedInstructions).toBe(1);
     expect(res.result.rows.find((r) => r.dim === 'overall')?.diff).toBeCloseTo(0.5, 12);
   });
 });
 
+describe('significance marks', () => {
+  const row = (lo: number, hi: number, instructions: number) => ({ dim: 'overall' as const, key: '', a: 0.5, b: 0.1, diff: 0.4, ci: { lo, hi }, instructions });
+
+  it('need an interval that excludes 0 on at least 10 instructions', () => {
+    // One instruction: every resample is the same, so the interval is a point — never "significant".
+    expect(isSignificant(row(0.417, 0.417, 1))).toBe(false);
+    expect(isSignificant(row(0.1, 0.3, 9))).toBe(false);
+    expect(isSignificant(row(0.1, 0.3, 10))).toBe(true);
+    expect(isSignificant(row(-0.3, -0.1, 40))).toBe(true);
+    expect(isSignificant(row(-0.1, 0.3, 40))).toBe(false);
+    expect(isSignificant({ ...row(0.1, 0.3, 40), ci: null })).toBe(false);
+  });
+
+  it('count the instructions where both sides have values in the group', () => {
+    const res = runTask({ type: 'compare', input: { settings, instructions: INSTRUCTIONS, categories: [], a: { kind: 'run', id: 'a', label: 'A', judgments: runJudgments() }, b: { kind: 'run', id: 'b', label: 'B', judgments: runJudgments().filter((j) => j.prompt_id !== 1) } } }, null);
+    if (res.type !== 'compare') throw new Error('wrong result type');
+    // B lacks prompt 1: 5 shared instructions; criterion A has non-binary rows in 4 of them.
+    expect(res.result.sharedInstructions).toBe(5);
+    expect(res.result.rows.find((r) => r.dim === 'overall')?.instructions).toBe(4);
+    expect(res.result.rows.find((r) => r.dim === 'criterion' && r.key === A)?.instructions).toBe(3);
+  });
+});
+
 describe('share links', () => {
   const judgments = runJudgments();
-  const report = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: 'mine', judgments }, experts: [], categories: [] });
+  const report = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: 'mine', judgments }, categories: [] }, null);
   const payload = buildSharePayload({
     name: 'mine',
     info: { judge: 'pollux-judge-7b' },
@@ -83,9 +106,8 @@ describe('share links', () => {
       settings,
       instructions: sharedInstructions(back.payload),
       run: { id: 'r', label: 'mine', judgments: sharedJudgments(back.payload) },
-      experts: [],
       categories: back.payload.categories,
-    });
+    }, null);
     expect(again.systems[0].pollux).toEqual(report.systems[0].pollux);
     expect(again.systems[0].overall).toEqual(report.systems[0].overall);
   });

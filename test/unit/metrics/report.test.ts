@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeReport } from '../../../src/lib/metrics/index.ts';
+import { computeReport, toScoreTable } from '../../../src/lib/metrics/index.ts';
 import type { ExpertScore } from '../../../src/lib/data/types.ts';
 import type { CategoryEntry } from '../../../src/lib/metrics/index.ts';
 import { A, B, INSTRUCTIONS, K, R01, R2, T, runJudgments } from './fixtures/small-run.ts';
@@ -39,9 +39,8 @@ describe('computeReport', () => {
     settings,
     instructions: INSTRUCTIONS,
     run: { id: 'run-1', label: 'my model', judgments: runJudgments() },
-    experts,
     categories,
-  });
+  }, toScoreTable(experts));
   const run = report.systems[0];
 
   it('puts the run first with metrics.py numbers and an overall interval', () => {
@@ -86,26 +85,13 @@ describe('computeReport', () => {
   });
 
   it('without a run, reports every reference model on all its instructions', () => {
-    const refs = computeReport({ settings, instructions: INSTRUCTIONS, run: null, experts, categories });
+    const refs = computeReport({ settings, instructions: INSTRUCTIONS, run: null, categories }, toScoreTable(experts));
     expect(refs.systems.map((s) => s.id)).toEqual(['ref:gpt4', 'ref:tpro']);
     expect(refs.systems[1].coverage.total).toBe(4); // 77 is not a known instruction
   });
 
   it('is deterministic for the same seed', () => {
-    const again = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'run-1', label: 'my model', judgments: runJudgments() }, experts, categories });
+    const again = computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'run-1', label: 'my model', judgments: runJudgments() }, categories }, toScoreTable(experts));
     expect(again).toEqual(report);
-  });
-});
-
-describe('gateInPlace', () => {
-  it('gates exactly like the core library applyGates', async () => {
-    const { applyGates, scoreJudgments } = await import('../../../src/lib/pollux/index.ts');
-    const { gateInPlace } = await import('../../../src/lib/metrics/scale-cache.ts');
-    const { SCORES } = await import('./fixtures/small-run.ts');
-    for (const gate of ['official', 'critical-only'] as const) {
-      const ungated = scoreJudgments(INSTRUCTIONS, SCORES, { gate }).rows.map((r) => ({ ...r, normalized: r.normalized_ungated, gated: false }));
-      const expected = applyGates(ungated);
-      expect(gateInPlace(ungated.map((r) => ({ ...r })))).toEqual(expected);
-    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactMatch, mae, mean, pearson, quantile, quantileSorted, rank, spearman } from '../../../src/lib/stats/index.ts';
+import { exactMatch, mae, mean, pearson, quantile, quantileSorted, rank, spearman } from '../../oracles/stats.ts';
 
 describe('mean', () => {
   it('averages and has no mean for an empty input (null, never NaN)', () => {
