@@ -1,12 +1,232 @@
 /**
- * Markdown → sanitised HTML for untrusted text. marked turns markdown into HTML; DOMPurify
- * (browser only) strips scripts, event handlers and dangerous URLs. Only the result of this
- * function may ever reach `{@html}`.
+ * Markdown → sanitised HTML for untrusted text (dataset answers, model output, judge feedback).
+ * Only the `html` of a `{ kind: 'html' }` result may ever reach `{@html}`.
+ *
+ * Three promises, tested in test/unit/text/ and measured by bench/markdown-bench.mjs:
+ * - **Nothing reaches out.** The sanitiser keeps an allow-list of text-formatting elements
+ *   (paragraphs, emphasis, lists, tables, code, quotes, headings, links); no images, media,
+ *   styles, classes, ids, forms or frames survive, and a link keeps only an http(s) or mailto
+ *   target and opens in a new tab without opener or referrer. A markdown image becomes its
+ *   source text. The page's Content-Security-Policy is the second wall.
+ * - **Nothing freezes.** marked is fast on ordinary text, not on every input (see the
+ *   tokenizer below): nesting and inline scans are bounded, so rendering stays linear in the
+ *   length. Text over RENDER_CAP characters, or whose markup has over MAX_TAGS tags (each one
+ *   costs the sanitiser and the page's layout), is shown as plain text until the user asks for
+ *   formatting (`force`).
+ * - **Nothing goes missing.** Any failure of the renderer yields `{ kind: 'plain' }`, and the
+ *   caller shows the text verbatim.
  */
-import { marked } from 'marked';
-import DOMPurify from 'dompurify';
+import createDOMPurify, { type Config, type WindowLike } from 'dompurify';
+import { Marked, Tokenizer, type MarkedExtension } from 'marked';
 
-export function renderMarkdownSanitized(text: string): string {
-  const html = marked.parse(text, { async: false, gfm: true, breaks: true });
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
+/** Longer texts (in UTF-16 code units) are shown as plain text until the user asks for formatting. */
+export const RENDER_CAP = 32 * 1024;
+/** Markup with more tags than this (about half as many elements) is shown as plain text too. */
+export const MAX_TAGS = 8000;
+/** Block quotes, lists, emphasis and links nested deeper than this show their delimiters as text. */
+export const MAX_NESTING = 8;
+
+export type MarkdownResult =
+  | { kind: 'html'; html: string }
+  /**
+   * too-long: over RENDER_CAP; too-complex: over MAX_TAGS (for both the caller may offer
+   * `force`); failed: the renderer broke.
+   */
+  | { kind: 'plain'; reason: 'too-long' | 'too-complex' | 'failed' };
+
+export interface RenderOptions {
+  /** Render even over RENDER_CAP and MAX_TAGS (the user asked). */
+  force?: boolean;
+}
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'strong', 'b', 'em', 'i', 'del', 's', 'sub', 'sup', 'code', 'pre', 'blockquote',
+  'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a',
+];
+/** `align` is what marked writes on table cells; `start` numbers an ordered list. */
+const ALLOWED_ATTR = ['href', 'title', 'align', 'start'];
+/** Absolute http(s) and mailto only: no javascript:, data:, blob:, relative or in-app links. */
+const ALLOWED_URI = /^(?:https?:\/\/|mailto:)/i;
+
+const SANITIZE: Config = {
+  ALLOWED_TAGS,
+  ALLOWED_ATTR,
+  ALLOWED_URI_REGEXP: ALLOWED_URI,
+  // DOMPurify checks every attribute that is not "URI-safe" against ALLOWED_URI_REGEXP.
+  ADD_URI_SAFE_ATTR: ['align', 'start'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+};
+
+/**
+ * GFM's e-mail autolink rules scan an unbounded run of local-part characters for an `@` from
+ * every stop of the inline lexer, so `_a_a_a…` or `*a*a*a…` (each character a stop) costs
+ * O(n²): 320 KB took 11.5 s. An e-mail local part has at most 64 characters (RFC 5321), so the
+ * same rules with that bound find every real address and cost O(64) per stop.
+ */
+function boundLocalPart(re: RegExp): RegExp {
+  return new RegExp(re.source.replaceAll(']+@', ']{1,64}@').replaceAll(']+(@)', ']{1,64}(@)'), re.flags);
+}
+
+type InlineRules = Tokenizer<string, string>['rules']['inline'];
+const boundedRules = new WeakMap<InlineRules, InlineRules>();
+
+/** Runs one of marked's own tokenizers with the bounded e-mail rules in place of the originals. */
+function withBoundedRules<T>(tokenizer: Tokenizer<string, string>, run: () => T): T {
+  const rules = tokenizer.rules;
+  const original = rules.inline;
+  let bounded = boundedRules.get(original);
+  if (!bounded) {
+    bounded = { ...original, url: boundLocalPart(original.url), text: boundLocalPart(original.text), autolink: boundLocalPart(original.autolink) };
+    boundedRules.set(original, bounded);
+  }
+  rules.inline = bounded;
+  try {
+    return run();
+  } finally {
+    rules.inline = original;
+  }
+}
+
+/**
+ * How deep block quotes, lists, emphasis, strikethrough and links may nest. marked tokenizes
+ * each level by copying and re-lexing the rest of its text, so n levels cost O(n × length), and
+ * a few thousand overflow the stack (3 KB of `>` did). Past this depth the delimiter is text.
+ * Parsing is synchronous, so one counter serves every parse.
+ */
+let depth = 0;
+
+function nested<T>(run: () => T | undefined): T | undefined {
+  if (depth >= MAX_NESTING) return undefined;
+  depth++;
+  try {
+    return run();
+  } finally {
+    depth--;
+  }
+}
+
+/**
+ * An inline construct (emphasis, strikethrough, link, code span, tag, URL) must end within this
+ * many characters of where it starts; a longer one shows its delimiters as text. marked scans
+ * from each possible start to the end of the paragraph (for a closing delimiter, a `]`, a `>`, the
+ * end of a URL); on a window each scan costs O(window), so a paragraph costs O(length × window)
+ * at worst, however its delimiters are arranged.
+ */
+export const INLINE_WINDOW = 256;
+/** Links and URLs may be longer (a URL with its query string). */
+export const LINK_WINDOW = 1024;
+
+/** Characters before a delimiter that marked's flanking rules look at. */
+const LOOK_BACK = 16;
+
+/** `src` and the masked copy marked keeps of the whole paragraph, cut to `width` from here on. */
+function window2(src: string, maskedSrc: string, width: number): [string, string] {
+  const at = maskedSrc.length - src.length;
+  return [src.slice(0, width), maskedSrc.slice(Math.max(0, at - LOOK_BACK), at + width)];
+}
+
+const boundedTokenizer: MarkedExtension['tokenizer'] = {
+  blockquote(src) {
+    return nested(() => Tokenizer.prototype.blockquote.call(this, src));
+  },
+  list(src) {
+    return nested(() => Tokenizer.prototype.list.call(this, src));
+  },
+  emStrong(src, maskedSrc, prevChar) {
+    const [s, m] = window2(src, maskedSrc, INLINE_WINDOW);
+    return nested(() => Tokenizer.prototype.emStrong.call(this, s, m, prevChar));
+  },
+  del(src, maskedSrc, prevChar) {
+    const [s, m] = window2(src, maskedSrc, INLINE_WINDOW);
+    return nested(() => Tokenizer.prototype.del.call(this, s, m, prevChar));
+  },
+  link(src) {
+    return nested(() => Tokenizer.prototype.link.call(this, src.slice(0, LINK_WINDOW)));
+  },
+  reflink(src, links) {
+    return nested(() => Tokenizer.prototype.reflink.call(this, src.slice(0, LINK_WINDOW), links));
+  },
+  codespan(src) {
+    return Tokenizer.prototype.codespan.call(this, src.slice(0, LINK_WINDOW));
+  },
+  tag(src) {
+    return Tokenizer.prototype.tag.call(this, src.slice(0, INLINE_WINDOW));
+  },
+  url(src) {
+    return withBoundedRules(this, () => Tokenizer.prototype.url.call(this, src.slice(0, LINK_WINDOW)));
+  },
+  autolink(src) {
+    return withBoundedRules(this, () => Tokenizer.prototype.autolink.call(this, src.slice(0, LINK_WINDOW)));
+  },
+  inlineText(src) {
+    return withBoundedRules(this, () => Tokenizer.prototype.inlineText.call(this, src.slice(0, LINK_WINDOW)));
+  },
+};
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+const safeRenderer: MarkedExtension['renderer'] = {
+  /** An image would be fetched from wherever it points: show its markdown source instead. */
+  image(token) {
+    return escapeHtml(token.raw);
+  },
+  /** A task-list checkbox as a character (a form control is not allowed in rendered text). */
+  checkbox({ checked }) {
+    return checked ? '☑ ' : '☐ ';
+  },
+};
+
+const marked = new Marked({ async: false, gfm: true, breaks: true, tokenizer: boundedTokenizer, renderer: safeRenderer });
+
+/**
+ * marked's stage alone, for measurement: its HTML is NOT sanitised and must never reach the DOM
+ * (createMarkdownRenderer is the only way text becomes markup).
+ */
+export function markdownToUnsanitizedHtml(text: string): string {
+  return marked.parse(text, { async: false });
+}
+
+/** marked escapes `<` in text, so each `<` of its output opens or closes a tag. */
+function countTags(html: string): number {
+  let n = 0;
+  for (let i = html.indexOf('<'); i !== -1; i = html.indexOf('<', i + 1)) n++;
+  return n;
+}
+
+export type MarkdownRenderer = (text: string, options?: RenderOptions) => MarkdownResult;
+
+/**
+ * A renderer bound to a window (the page's, or jsdom's in tests): DOMPurify needs a DOM.
+ * The sanitiser's hooks belong to this instance only.
+ */
+export function createMarkdownRenderer(win: WindowLike): MarkdownRenderer {
+  const purify = createDOMPurify(win);
+  // Without a usable DOM DOMPurify returns its input unchanged: never let that through.
+  if (!purify.isSupported) return () => ({ kind: 'plain', reason: 'failed' });
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName === 'A' && 'setAttribute' in node) {
+      const a = node as Element;
+      if (a.hasAttribute('href')) {
+        a.setAttribute('target', '_blank');
+        a.setAttribute('rel', 'noopener noreferrer nofollow');
+        a.setAttribute('referrerpolicy', 'no-referrer');
+      }
+    }
+  });
+
+  return (text, options = {}) => {
+    if (text.length > RENDER_CAP && !options.force) return { kind: 'plain', reason: 'too-long' };
+    try {
+      const html = markdownToUnsanitizedHtml(text);
+      if (!options.force && countTags(html) > MAX_TAGS) return { kind: 'plain', reason: 'too-complex' };
+      return { kind: 'html', html: purify.sanitize(html, SANITIZE) };
+    } catch {
+      // A stack overflow or a bug in marked: the text is still shown, verbatim.
+      return { kind: 'plain', reason: 'failed' };
+    }
+  };
 }
