@@ -5,9 +5,10 @@
  * reaches any server, not even the one hosting the app. Decoding validates every field and says
  * where a damaged link breaks.
  */
-import { deflateSync, Inflate } from 'fflate';
+import { deflateSync, Inflate, inflateSync } from 'fflate';
 import * as v from 'valibot';
-import type { GateMode, RubricMap, Rubrics } from '../pollux/types.ts';
+import type { GateMode, Rubrics } from '../pollux/types.ts';
+import { boundedText, count, finiteNumber, rubricsSchema } from '../validate/common.ts';
 import { locateIssues } from '../validate/located.ts';
 import type { CategoryEntry } from './report.ts';
 import type { InstructionFacets, SystemMetrics } from './types.ts';
@@ -101,17 +102,9 @@ export type ShareDecode =
   /** `where`: `link`, `json`, `hash` or the field's path (`scores[3]`); `message`: English detail. */
   | { kind: 'error'; code: ShareErrorCode; where: string; message: string };
 
-const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const finite = v.pipe(v.number(), v.finite());
-const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-
-const rubricMap = (depth: number): v.GenericSchema<RubricMap> =>
-  v.record(
-    str(SHARE_LIMITS.facetText),
-    depth === 0 ? str(SHARE_LIMITS.rubricText) : v.union([str(SHARE_LIMITS.rubricText), v.lazy(() => rubricMap(depth - 1))]),
-  );
-/** A rubric is text, or levels → text (nested at most three levels, as POLLUX's are at most one). */
-const RubricsSchema = v.union([str(SHARE_LIMITS.rubricText), rubricMap(2)]);
+const str = boundedText;
+const finite = finiteNumber;
+const RubricsSchema = rubricsSchema(SHARE_LIMITS.rubricText);
 
 const numberMap = v.record(str(SHARE_LIMITS.criterionName), finite);
 const IntervalSchema = v.object({ lo: finite, hi: finite });
@@ -182,16 +175,21 @@ void _schemaMatchesType;
 
 const fail = (code: ShareErrorCode, where: string, message: string): ShareDecode => ({ kind: 'error', code, where, message });
 
+/** Deflate's largest expansion: 258 bytes from 2 bits is 1,032:1; a margin on top. */
+const MAX_DEFLATE_RATIO = 1100;
+
 /** Inflates raw deflate, refusing (null) as soon as the output passes `max` bytes. */
 function inflateCapped(bytes: Uint8Array, max: number): Uint8Array | null {
+  // A link this short cannot inflate past the cap: one call, no stream.
+  if (bytes.length * MAX_DEFLATE_RATIO <= max) return inflateSync(bytes);
   const parts: Uint8Array[] = [];
   let size = 0;
   const inflate = new Inflate((chunk) => {
     size += chunk.length;
     if (size <= max) parts.push(chunk);
   });
-  // Small input steps bound what one step can produce (deflate's ratio is at most ~1,032:1).
-  const STEP = 1024;
+  // Each step's output is bounded by the ratio (16 KB in, at most ~18 MB out).
+  const STEP = 16 * 1024;
   for (let i = 0; i < bytes.length && size <= max; i += STEP) inflate.push(bytes.subarray(i, i + STEP), i + STEP >= bytes.length);
   if (size > max) return null;
   const out = new Uint8Array(size);

@@ -43,7 +43,6 @@ export default {
     'list.confirmDelete': 'Delete the run “{name}”? Its judgments stay in the cache.',
     'bundle.import': 'Import a run bundle (.json from another machine):',
     'bundle.imported': 'Imported: {merged} judgments merged into the cache, {duplicates} already present.',
-    'bundle.notJson': 'Not a JSON file: {detail}',
   },
   ru: {
     back: 'Все прогоны',
@@ -88,6 +87,5 @@ export default {
     'list.confirmDelete': 'Удалить прогон «{name}»? Его оценки останутся в кэше.',
     'bundle.import': 'Импорт архива прогона (.json с другого компьютера):',
     'bundle.imported': 'Импортировано: в кэш добавлено оценок — {merged}, уже были — {duplicates}.',
-    'bundle.notJson': 'Это не JSON: {detail}',
   },
 };
