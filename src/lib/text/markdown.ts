@@ -3,11 +3,12 @@
  * Only the `html` of a `{ kind: 'html' }` result may ever reach `{@html}`.
  *
  * Three promises, tested in test/unit/text/ and measured by bench/markdown-bench.mjs:
- * - **Nothing reaches out.** The sanitiser keeps an allow-list of text-formatting elements
- *   (paragraphs, emphasis, lists, tables, code, quotes, headings, links); no images, media,
- *   styles, classes, ids, forms or frames survive, and a link keeps only an http(s) or mailto
- *   target and opens in a new tab without opener or referrer. A markdown image becomes its
- *   source text. The page's Content-Security-Policy is the second wall.
+ * - **Nothing reaches out.** Markdown is the only markup: raw HTML in the text is shown as text,
+ *   and a markdown image as its source. The sanitiser then keeps an allow-list of
+ *   text-formatting elements (paragraphs, emphasis, lists, tables, code, quotes, headings,
+ *   links); no images, media, styles, classes, ids, forms or frames survive, and a link keeps
+ *   only an http(s) or mailto target and opens in a new tab without opener or referrer. The
+ *   page's Content-Security-Policy is the third wall.
  * - **Nothing freezes.** marked is fast on ordinary text, not on every input (see the
  *   tokenizer below): nesting and inline scans are bounded, so rendering stays linear in the
  *   length. Text over RENDER_CAP characters, or whose markup has over MAX_TAGS tags (each one
@@ -169,7 +170,20 @@ const boundedTokenizer: MarkedExtension['tokenizer'] = {
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
+/**
+ * Raw HTML in the text is shown as text: the sanitiser below never has to parse a hostile tag
+ * (its parser alone would report inline handlers, styles and <base> as policy violations), and
+ * an answer that talks about HTML (`use <br> here`) keeps its words. Markdown is the only markup.
+ */
 const safeRenderer: MarkedExtension['renderer'] = {
+  html(token) {
+    const text = escapeHtml(token.text);
+    return token.block ? `<p>${text.trim().replace(/\n/g, '<br>')}</p>\n` : text;
+  },
+  /** Text marked leaves unescaped (inside a raw <pre>/<script>/<style> block) is escaped too. */
+  text(token) {
+    return 'escaped' in token && token.escaped && !('tokens' in token && token.tokens) ? escapeHtml(token.text) : false;
+  },
   /** An image would be fetched from wherever it points: show its markdown source instead. */
   image(token) {
     return escapeHtml(token.raw);

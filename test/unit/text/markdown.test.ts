@@ -97,10 +97,17 @@ describe('markdown: nothing reaches out', () => {
     expect(out).not.toContain('<img');
   });
 
-  it('a <style> block loses its content, a style attribute disappears', () => {
-    const out = html('<style>body{color:red}</style>text <b style="color:red">b</b>');
-    expect(out).not.toContain('color:red');
-    expect(out).toContain('<b>b</b>');
+  it('raw HTML is shown as the text it is, never as markup', () => {
+    const out = html('<style>body{color:red}</style>\n\ntext <b style="color:red">b</b> and <img/src=x onerror=alert(1)>');
+    expect(out).toContain('&lt;b style="color:red"&gt;b&lt;/b&gt;');
+    expect(out).toContain('&lt;style&gt;body{color:red}&lt;/style&gt;');
+    expect(out).not.toMatch(/<(b|img|style)[\s>/]/);
+    // An answer about HTML keeps its words.
+    expect(html('use <br> for a line break')).toBe('<p>use &lt;br&gt; for a line break</p>\n');
+  });
+
+  it('text inside a raw <pre> block is escaped too', () => {
+    expect(html('<pre>\n<img/src=x onerror=alert(1)>\n</pre>')).not.toContain('<img');
   });
 });
 
