@@ -4,18 +4,10 @@
  * replaced by another type, a huge or deeply nested value, a `__proto__` key, an array emptied
  * or duplicated; or its text cut, flipped or padded. The same seed gives the same inputs.
  */
+import { mulberry32 } from '../../../src/lib/stats/prng.ts';
 
-/** mulberry32: a small, fast, seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The app's seeded PRNG (mulberry32), so a seed names the same inputs everywhere. */
+export const prng = (seed: number): (() => number) => mulberry32(seed);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
