@@ -1,9 +1,11 @@
 /**
  * Markdown rendering time in Chromium for 1 KB … 1 MB inputs: an ordinary answer (the baseline)
  * and adversarial shapes (bench/markdown-cases.ts). For each, the app's default path (plain text
- * above RENDER_CAP) and "render anyway" (marked + sanitiser + insertion into the page), as
- * min/median/max over repetitions, with the ratio of each median to the median at half the size
- * (≈ 2 when rendering is linear) and to the ordinary answer of the same size.
+ * above RENDER_CAP or MAX_TAGS) and "format it anyway" (piece by piece within the forced budget:
+ * marked + sanitiser + insertion into the page), as min/median/max over repetitions, with the
+ * ratio of each median to the median at half the size (≈ 2 when linear, ≈ 1 once a budget
+ * holds) and to the ordinary answer of the same size; plus marked alone on the whole text, with
+ * no budget, which shows whether the tokenizer itself stays linear.
  *
  *   node bench/markdown-bench.mjs [maxKB=1024] [reps=5]
  *

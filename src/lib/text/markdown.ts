@@ -13,7 +13,8 @@
  *   tokenizer below): nesting and inline scans are bounded, so rendering stays linear in the
  *   length. Text over RENDER_CAP characters, or whose markup has over MAX_TAGS tags (each one
  *   costs the sanitiser and the page's layout), is shown as plain text until the user asks for
- *   formatting (`force`).
+ *   formatting (`force`). A forced render goes piece by piece and stops at a time and tag
+ *   budget (FORCED_BUDGET_MS, MAX_FORCED_TAGS); the rest stays plain text.
  * - **Nothing goes missing.** Any failure of the renderer yields `{ kind: 'plain' }`, and the
  *   caller shows the text verbatim.
  */
@@ -27,17 +28,24 @@ export const MAX_TAGS = 8000;
 /** Block quotes, lists, emphasis and links nested deeper than this show their delimiters as text. */
 export const MAX_NESTING = 8;
 
+/** A forced render stops starting new pieces after this long, or past this many tags. */
+export const FORCED_BUDGET_MS = 2000;
+export const MAX_FORCED_TAGS = 50_000;
+
 export type MarkdownResult =
-  | { kind: 'html'; html: string }
+  /** `plainFrom`: a forced render stopped at its budget; the text from there on is shown plain. */
+  | { kind: 'html'; html: string; plainFrom?: number }
   /**
    * too-long: over RENDER_CAP; too-complex: over MAX_TAGS (for both the caller may offer
-   * `force`); failed: the renderer broke.
+   * `force`, unless it was forced already); failed: the renderer broke.
    */
   | { kind: 'plain'; reason: 'too-long' | 'too-complex' | 'failed' };
 
 export interface RenderOptions {
-  /** Render even over RENDER_CAP and MAX_TAGS (the user asked). */
+  /** Render even over RENDER_CAP and MAX_TAGS (the user asked), within the forced budgets. */
   force?: boolean;
+  /** Milliseconds, for the forced budget (tests pass a fake clock). */
+  now?: () => number;
 }
 
 const ALLOWED_TAGS = [
@@ -211,6 +219,38 @@ function countTags(html: string): number {
   return n;
 }
 
+/**
+ * `text` in pieces of at most `max` characters, cut where cutting changes the least: after a
+ * blank line outside fenced code, else at a line end, else at a space. One pass.
+ */
+export function splitForRendering(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max);
+    let blank = -1;
+    let fence: string | null = null;
+    for (let pos = 0; pos < window.length; ) {
+      let end = window.indexOf('\n', pos);
+      if (end === -1) end = window.length;
+      const line = window.slice(pos, end);
+      const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+      if (fence !== null) {
+        if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
+      } else if (f) fence = f[1];
+      else if (line.trim() === '' && end < window.length) blank = end + 1;
+      pos = end + 1;
+    }
+    let cut = blank > 0 ? blank : window.lastIndexOf('\n') + 1;
+    if (cut <= 0) cut = window.lastIndexOf(' ') + 1;
+    if (cut <= 0) cut = max;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
+  return pieces;
+}
+
 export type MarkdownRenderer = (text: string, options?: RenderOptions) => MarkdownResult;
 
 /**
@@ -232,11 +272,30 @@ export function createMarkdownRenderer(win: WindowLike): MarkdownRenderer {
     }
   });
 
+  /** Piece by piece (each at most RENDER_CAP), until the time or tag budget is spent. */
+  const renderForced = (text: string, now: () => number): MarkdownResult => {
+    const start = now();
+    let html = '';
+    let tags = 0;
+    let at = 0;
+    for (const piece of splitForRendering(text, RENDER_CAP)) {
+      if (at > 0 && now() - start > FORCED_BUDGET_MS) break;
+      const raw = markdownToUnsanitizedHtml(piece);
+      tags += countTags(raw);
+      if (tags > MAX_FORCED_TAGS) break;
+      html += purify.sanitize(raw, SANITIZE);
+      at += piece.length;
+    }
+    if (at === 0) return { kind: 'plain', reason: 'too-complex' };
+    return at < text.length ? { kind: 'html', html, plainFrom: at } : { kind: 'html', html };
+  };
+
   return (text, options = {}) => {
     if (text.length > RENDER_CAP && !options.force) return { kind: 'plain', reason: 'too-long' };
     try {
+      if (options.force) return renderForced(text, options.now ?? (() => performance.now()));
       const html = markdownToUnsanitizedHtml(text);
-      if (!options.force && countTags(html) > MAX_TAGS) return { kind: 'plain', reason: 'too-complex' };
+      if (countTags(html) > MAX_TAGS) return { kind: 'plain', reason: 'too-complex' };
       return { kind: 'html', html: purify.sanitize(html, SANITIZE) };
     } catch {
       // A stack overflow or a bug in marked: the text is still shown, verbatim.

@@ -1,6 +1,16 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { createMarkdownRenderer, markdownToUnsanitizedHtml, MAX_NESTING, MAX_TAGS, RENDER_CAP, type MarkdownResult } from '../../../src/lib/text/markdown.ts';
+import {
+  createMarkdownRenderer,
+  FORCED_BUDGET_MS,
+  markdownToUnsanitizedHtml,
+  MAX_FORCED_TAGS,
+  MAX_NESTING,
+  MAX_TAGS,
+  RENDER_CAP,
+  splitForRendering,
+  type MarkdownResult,
+} from '../../../src/lib/text/markdown.ts';
 
 const { window } = new JSDOM('<!doctype html><body></body>');
 const render = createMarkdownRenderer(window as unknown as Parameters<typeof createMarkdownRenderer>[0]);
@@ -128,6 +138,36 @@ describe('markdown: nothing freezes or goes missing', () => {
     const long = 'word '.repeat(RENDER_CAP / 5 + 10);
     expect(render(long)).toEqual({ kind: 'plain', reason: 'too-long' });
     expect(render(long, { force: true }).kind).toBe('html');
+  });
+
+  it('a forced render goes piece by piece and stops at the time budget, the rest plain', () => {
+    const paragraph = 'слово '.repeat(1000) + '\n\n';
+    const long = paragraph.repeat(Math.ceil((3 * RENDER_CAP) / paragraph.length));
+    let clock = 0;
+    // Each reading of the clock is a whole budget later: the second piece would start past it.
+    const r = render(long, { force: true, now: () => (clock += FORCED_BUDGET_MS + 1) });
+    expect(r.kind).toBe('html');
+    if (r.kind !== 'html') return;
+    expect(r.plainFrom).toBeGreaterThan(0);
+    expect(r.plainFrom).toBeLessThanOrEqual(RENDER_CAP);
+    expect(long.slice(0, r.plainFrom).endsWith('\n\n')).toBe(true);
+  });
+
+  it('a forced render stops at MAX_FORCED_TAGS; a single piece over it stays plain', () => {
+    const many = '*a* '.repeat(RENDER_CAP / 4 - 1) + '\n\n';
+    const r = render(many.repeat(4), { force: true });
+    expect(r.kind === 'html' && r.plainFrom).toBeGreaterThan(0);
+    expect((r as Extract<MarkdownResult, { kind: 'html' }>).html.split('<em>').length - 1).toBeLessThanOrEqual(MAX_FORCED_TAGS / 2);
+    expect(render('*a'.repeat(RENDER_CAP / 2), { force: true }).kind).toBe('html');
+  });
+
+  it('splits for rendering after blank lines outside fenced code, else at line ends, spaces, or hard', () => {
+    const fenced = 'a\n\n```\ncode\n\nmore code\n```\nb';
+    expect(splitForRendering(fenced, 20)).toEqual(['a\n\n', '```\ncode\n\nmore code\n', '```\nb']);
+    expect(splitForRendering('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
+    expect(splitForRendering('', 10)).toEqual(['']);
+    const text = 'Первый абзац.\n\nВторой абзац, подлиннее.\n\nТретий.';
+    expect(splitForRendering(text, 30).join('')).toBe(text);
   });
 
   it('markup with more than MAX_TAGS tags is plain until forced', () => {
