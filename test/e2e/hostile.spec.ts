@@ -78,7 +78,8 @@ function pageStyle(page: Page): Promise<string[]> {
 /** Opens the judgment detail's "Answer" section; returns a selector of its text. */
 async function openAnswer(page: Page): Promise<string> {
   const section = page.getByTestId('judgment-detail').locator('details').nth(1);
-  await section.locator('summary').click();
+  // The panel stays mounted from one judgment to the next, and so does an opened section.
+  if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
   await expect(section.locator('.box')).toBeVisible();
   return '[data-testid="judgment-detail"] details:nth-of-type(2) .box';
 }
@@ -116,6 +117,25 @@ test('a hostile answer judged by a judge that answers with hostile markdown: ine
   await expect(page.getByTestId('detail-raw')).toContainText('<script>alert');
   expect(await pageStyle(page)).toEqual(before);
   expectClean(w);
+});
+
+test('answers that crashed or froze the renderer: 3 KB of `>` and a 1 MB answer open in the panel', async ({ page }) => {
+  // Judged elsewhere and imported as a bundle: the point is showing them, not judging them.
+  const answers: Record<number, string> = { 1: '>'.repeat(3000), 2: 'Обычный длинный ответ модели, абзац за абзацем.\n\n'.repeat(22_000) };
+  const bundle = await sampleBundle(2, 1, (id) => answers[id]);
+  await gotoApp(page, '/results');
+  await page.getByTestId('bundle-import').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
+  await page.getByTestId('bundle-imported').getByRole('link').click();
+  await page.locator('[data-job="1|0"]').click();
+  const deepAnswer = await openAnswer(page);
+  await expect(page.locator(`${deepAnswer} .md blockquote`).first()).toBeVisible();
+  await page.locator('[data-job="2|0"]').click();
+  const hugeAnswer = await openAnswer(page);
+  await expect(page.locator(`${hugeAnswer} [data-testid="markdown-plain"]`)).toHaveAttribute('data-reason', 'too-long');
+  await expect(page.locator(`${hugeAnswer} pre`)).toContainText('Обычный длинный ответ');
+  await page.locator(`${hugeAnswer} [data-testid="markdown-render-anyway"]`).click();
+  await expect(page.locator(`${hugeAnswer} .md p`).first()).toContainText('Обычный длинный ответ');
+  await expect(page.getByTestId('judgment-detail')).toBeVisible();
 });
 
 test('a hostile custom instruction and criterion: inert in the editor, the prompt and the detail', async ({ page, context }) => {

@@ -78,20 +78,23 @@ export function encodeShare(payload: SharePayload): string {
 export const MAX_SHARE_LINK_CHARS = 2 * 1024 * 1024;
 export const MAX_SHARE_JSON_BYTES = 8 * 1024 * 1024;
 export const SHARE_LIMITS = {
-  name: 200,
-  label: 200,
+  // Texts the page shows on one line (a 1 MB name in a 4 KB link once held the tab for 17 s);
+  // far above anything typed or in the dataset.
+  name: 10_000,
+  label: 1000,
   infoEntries: 32,
-  infoText: 1000,
-  criterionName: 500,
-  rubricText: 20_000,
-  facetText: 200,
+  infoText: 10_000,
+  criterionName: 10_000,
+  facetText: 1000,
+  // Long texts (rubrics, answers) are bounded by the inflated budget alone: any the app writes fits.
+  rubricText: MAX_SHARE_JSON_BYTES,
+  answerText: MAX_SHARE_JSON_BYTES,
   criteria: 10_000,
   rubrics: 10_000,
   instructions: 50_000,
   scores: 1_000_000,
   references: 64,
   breakdownRows: 10_000,
-  answerText: 200_000,
   resamples: 10_000,
 } as const;
 

@@ -8,6 +8,7 @@
  * known to be right.
  */
 import * as v from 'valibot';
+import { MAX_IMPORT_BYTES } from '../io/limits.ts';
 import { boundedText, count, finiteNumber, rubricsSchema } from '../validate/common.ts';
 import { locateIssues } from '../validate/located.ts';
 import { isCacheKey } from './cache-key.ts';
@@ -23,9 +24,13 @@ export const MAX_BUNDLE_BYTES = 100 * 1024 * 1024;
 /** Reporting stops here: a wholly wrong file would otherwise list thousands of lines. */
 const MAX_ISSUES = 50;
 
-/** Limits on single values, far above what the app writes, so no field can be a 100 MB string. */
-const TEXT = 1_000_000;
-const NAME = 1_000;
+/**
+ * Limits on single values. Long texts (instructions, answers, raw outputs) may be as long as an
+ * answers file may be (a run made from one must export and import again); names, ids and keys
+ * get a bound far above anything typed or in the dataset.
+ */
+const TEXT = MAX_IMPORT_BYTES;
+const NAME = 10_000;
 
 const text = boundedText(TEXT);
 const name = boundedText(NAME);
@@ -83,7 +88,8 @@ const InstructionSchema = v.object({
 });
 
 const JobSchema = v.object({
-  jobId: name,
+  // `<prompt_id>|<criterion index>`, as expand.ts writes it.
+  jobId: boundedText(64),
   order: count,
   prompt_id: int,
   criterionIndex: count,

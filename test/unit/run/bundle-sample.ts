@@ -3,10 +3,10 @@ import { expandRun, RUN_BUNDLE_FORMAT, RUN_BUNDLE_VERSION, type RunBundle } from
 import { makeInstructions, makeSettings } from './fixtures.ts';
 
 /** A well-formed bundle of `n` instructions × `criteria` criteria, built without a database. */
-export async function sampleBundle(n = 3, criteria = 2): Promise<RunBundle> {
+export async function sampleBundle(n = 3, criteria = 2, answer = (id: number) => `ответ ${id}`): Promise<RunBundle> {
   const settings = makeSettings();
   const instructions = makeInstructions(n, criteria);
-  const answers = instructions.map((i) => ({ prompt_id: i.prompt_id, answer: `ответ ${i.prompt_id}` }));
+  const answers = instructions.map((i) => ({ prompt_id: i.prompt_id, answer: answer(i.prompt_id) }));
   const expanded = await expandRun({ settings, instructions, answers });
   return {
     format: RUN_BUNDLE_FORMAT,

@@ -36,7 +36,7 @@ describe('run bundle shape', () => {
 
   it('locates each problem by its JSON path', async () => {
     const b = clone(await sampleBundle());
-    (b.run as unknown as Record<string, unknown>).name = 'n'.repeat(2000);
+    (b.run as unknown as Record<string, unknown>).name = 'n'.repeat(20_000);
     (b.run.settings.sampling as unknown as Record<string, unknown>).max_tokens = 0;
     (b.instructions[1].criteria[0] as unknown as Record<string, unknown>).rubrics = { a: { b: { c: { d: 'too deep' } } } };
     (b.jobs[2] as unknown as Record<string, unknown>).status = 'exploded';
