@@ -1,4 +1,5 @@
 import { JSDOM } from 'jsdom';
+import { Lexer } from 'marked';
 import { describe, expect, it } from 'vitest';
 import {
   createMarkdownRenderer,
@@ -181,6 +182,15 @@ describe('markdown: nothing freezes or goes missing', () => {
     const broken = createMarkdownRenderer({} as unknown as Parameters<typeof createMarkdownRenderer>[0]);
     expect(() => broken('**x**')).not.toThrow();
     expect(broken('**x**')).toEqual({ kind: 'plain', reason: 'failed' });
+  });
+
+  it('marked still has the unbounded e-mail rules that bounded-marked.ts bounds (a marked upgrade must keep the bound)', () => {
+    const gfm = Lexer.rules.inline.gfm;
+    expect(gfm.url.source).toContain(']+(@)');
+    expect(gfm.text.source).toContain(']+@');
+    // …and with the bound, a long run of local-part characters is plain text, a real address a link.
+    expect(html(`${'a.'.repeat(40)}b@example.com`)).not.toContain('mailto:');
+    expect(html('a.b@example.com')).toContain('mailto:a.b@example.com');
   });
 
   // Linearity is measured by bench/markdown-bench.mjs (timings do not belong in tests); this
