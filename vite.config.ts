@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { createHash } from 'node:crypto';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // BASE_PATH is the sub-path the site is served under: "/" locally, "/<repo>/" on GitHub Pages.
@@ -7,9 +8,75 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 // (import.meta.env.BASE_URL), so one build works at any depth.
 const base = process.env.BASE_PATH ?? '/';
 
+/**
+ * The page's Content-Security-Policy (README, "Privacy and security"). GitHub Pages cannot set
+ * headers, so it travels as a <meta> tag, which browsers apply to the document (not to workers,
+ * which only ever run the site's own code).
+ *
+ * - Scripts: the site's own files, the hashes of the inline scripts in index.html (the theme is
+ *   applied before first paint), and 'wasm-unsafe-eval' (web-llm compiles WebAssembly).
+ * - Styles: the site's own stylesheets only. Svelte and d3 set styles through the CSSOM
+ *   (element.style), which a policy does not restrict; a `style` attribute or a <style> element in
+ *   untrusted markup is refused.
+ * - Images, media, fonts: the site, data: and blob: only, so no markup can make the browser
+ *   fetch from another host (the exfiltration channel of an `<img src=…?q=…>`).
+ * - Connections: the site, every https origin and http on the loopback interface. The judge
+ *   endpoint is any URL the user types, and a meta policy cannot be widened at run time;
+ *   on the https site browsers refuse other http origins anyway (mixed content). Only the
+ *   app's own scripts can open connections, and they go to the Hub, GitHub raw, a mirror the
+ *   user chose, or the endpoint the user chose.
+ * - Nothing else: no plugins, frames, forms, <base>.
+ */
+export function contentSecurityPolicy(opts: { inlineScripts: readonly string[]; dev: boolean }): string {
+  const hashes = opts.inlineScripts.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`);
+  // CSP host sources cannot name an IPv6 literal ([::1]); localhost covers it by name.
+  const loopback = ['http://localhost:*', 'http://127.0.0.1:*'];
+  const directives: Record<string, string[]> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'", "'wasm-unsafe-eval'", ...hashes],
+    // The dev server injects each component's CSS as a <style> element (the build emits files).
+    'style-src': opts.dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'media-src': ["'self'", 'data:', 'blob:'],
+    'font-src': ["'self'", 'data:'],
+    // The dev server's hot-reload socket (ws: on the loopback interface) is dev-only.
+    'connect-src': ["'self'", 'https:', ...loopback, ...(opts.dev ? ['ws://localhost:*', 'ws://127.0.0.1:*'] : [])],
+    'worker-src': ["'self'"],
+    'manifest-src': ["'self'"],
+    'object-src': ["'none'"],
+    'frame-src': ["'none'"],
+    'form-action': ["'none'"],
+    'base-uri': ["'none'"],
+  };
+  return Object.entries(directives)
+    .map(([k, v]) => `${k} ${v.join(' ')}`)
+    .join('; ');
+}
+
+const INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g;
+
+/** Writes the policy into index.html, first thing in <head>, with the hashes of its inline scripts. */
+function cspMeta(): Plugin {
+  let dev = false;
+  return {
+    name: 'pollux-csp',
+    configResolved(config) {
+      dev = config.command === 'serve';
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const inlineScripts = [...html.matchAll(INLINE_SCRIPT)].map((m) => m[1]);
+        const policy = contentSecurityPolicy({ inlineScripts, dev });
+        return html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   base,
-  plugins: [svelte()],
+  plugins: [svelte(), cspMeta()],
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   worker: { format: 'es' },

@@ -39,13 +39,15 @@ export async function sampleInstruction(id: number): Promise<string | undefined>
   return (await sampleRows()).find((r) => r.prompt_id === id)?.instruction;
 }
 
-export function answersFile(ids: readonly number[], model = 'e2e-model'): string {
+const defaultAnswer = (id: number): string => `Ответ модели на задание ${id}: развёрнутый текст.`;
+
+export function answersFile(ids: readonly number[], model = 'e2e-model', answer: (id: number) => string = defaultAnswer): string {
   return JSON.stringify({
     model,
     dataset: 'ai-forever/POLLUX-instructions',
     split: 'train',
     num_samples: ids.length,
-    answers: ids.map((id) => ({ prompt_id: id, answer: `Ответ модели на задание ${id}: развёрнутый текст.` })),
+    answers: ids.map((id) => ({ prompt_id: id, answer: answer(id) })),
   });
 }
 
@@ -63,10 +65,10 @@ export async function mockStats(page: Page): Promise<MockStats> {
 }
 
 /** Opens Evaluate with all sample instructions and imports answers for `ids`. */
-export async function importAnswers(page: Page, ids: readonly number[], total: number): Promise<void> {
+export async function importAnswers(page: Page, ids: readonly number[], total: number, answer?: (id: number) => string): Promise<void> {
   await gotoApp(page, '/evaluate?mode=all&answers=import');
   await expect(page.getByTestId('select-summary')).toContainText(String(total), { timeout: 30_000 });
-  await page.getByTestId('import-file').setInputFiles({ name: 'answers.json', mimeType: 'application/json', buffer: Buffer.from(answersFile(ids)) });
+  await page.getByTestId('import-file').setInputFiles({ name: 'answers.json', mimeType: 'application/json', buffer: Buffer.from(answersFile(ids, 'e2e-model', answer)) });
   await expect(page.getByTestId('import-count')).toBeVisible();
   await expect(page.getByTestId('import-model')).toHaveValue('e2e-model');
   await page.getByTestId('import-accept').click();

@@ -23,6 +23,7 @@
  *   scripted-drop                     the connection is destroyed in the middle of the stream
  *   scripted-slow                     valid, streamed one token every ~150 ms
  *   scripted-bare, pollux-4b-judge    bare integer (Pollux-4B-Judge format), sometimes after a <think> block
+ *   scripted-hostile                  valid judgment whose feedback is hostile markdown (test/support/hostile.mjs)
  *   scripted-error                    HTTP 500
  *   scripted-hang                     never answers (timeout tests)
  *   scripted-401                      HTTP 401
@@ -31,6 +32,8 @@
  *   scripted-no-choices               HTTP 200 JSON without `choices` (malformed reply)
  *   any other model name              HTTP 404 "model does not exist", as vLLM answers
  */
+
+import { hostileMarkdown } from './hostile.mjs';
 
 /** Every model name the mock server lists in GET /v1/models. */
 export const SCENARIO_MODELS = [
@@ -50,6 +53,7 @@ export const SCENARIO_MODELS = [
   'scripted-429',
   'scripted-nonjson',
   'scripted-no-choices',
+  'scripted-hostile',
 ];
 
 /** Delay between streamed tokens of the slow scenario. */
@@ -154,6 +158,8 @@ export function scenarioText(model, prompt, seenBefore, varied = false, constrai
     case 'scripted-bare':
     case 'pollux-4b-judge':
       return bareJudgment(prompt);
+    case 'scripted-hostile':
+      return `[FEEDBACK] ${hostileMarkdown('judge')} [RESULT] ${scriptedScore(prompt)} [END]`;
     default:
       return null;
   }

@@ -17,8 +17,11 @@ import metrics from './messages/metrics.ts';
 import models from './messages/models.ts';
 import results from './messages/results.ts';
 import run from './messages/run.ts';
+import share from './messages/share.ts';
+import text from './messages/text.ts';
+import bundle from './messages/bundle.ts';
 
-export const FEATURES = { common, data, evaluate, explore, judge, metrics, models, results, run };
+export const FEATURES = { bundle, common, data, evaluate, explore, judge, metrics, models, results, run, share, text };
 type Features = typeof FEATURES;
 
 /** Every message key of the app, e.g. 'common.nav.explore'. */

@@ -5,8 +5,11 @@
  * reaches any server, not even the one hosting the app. Decoding validates every field and says
  * where a damaged link breaks.
  */
-import { deflateSync, inflateSync } from 'fflate';
+import { deflateSync, Inflate, inflateSync } from 'fflate';
+import * as v from 'valibot';
 import type { GateMode, Rubrics } from '../pollux/types.ts';
+import { boundedText, count, finiteNumber, rubricsSchema } from '../validate/common.ts';
+import { locateIssues } from '../validate/located.ts';
 import type { CategoryEntry } from './report.ts';
 import type { InstructionFacets, SystemMetrics } from './types.ts';
 
@@ -33,8 +36,6 @@ export interface SharePayload {
   /** FNV-1a of the scores, to tell a truncated link from a damaged one. */
   hash: string;
 }
-
-export type ShareDecode = { kind: 'ok'; payload: SharePayload } | { kind: 'error'; where: string; message: string };
 
 export function fnv1a(text: string): string {
   let h = 0x811c9dc5;
@@ -67,63 +68,190 @@ export function encodeShare(payload: SharePayload): string {
   return toBase64Url(deflateSync(new TextEncoder().encode(JSON.stringify(payload)), { level: 9 }));
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/**
+ * Budgets. A link is text in the address bar (Chromium stops at 2 MB), and its payload must
+ * inflate to a bounded size: deflate expands up to ~1,000×, so a 533 KB link could otherwise
+ * inflate to 400 MB and hold the tab for seconds. Inflation stops as soon as the output passes
+ * MAX_SHARE_JSON_BYTES. The other limits are far above what a POLLUX run produces (about 2,000
+ * instructions × 12 criteria) and keep every loop over the payload short.
+ */
+export const MAX_SHARE_LINK_CHARS = 2 * 1024 * 1024;
+export const MAX_SHARE_JSON_BYTES = 8 * 1024 * 1024;
+export const SHARE_LIMITS = {
+  // Texts the page shows on one line (a 1 MB name in a 4 KB link once held the tab for 17 s);
+  // far above anything typed or in the dataset.
+  name: 10_000,
+  label: 1000,
+  infoEntries: 32,
+  infoText: 10_000,
+  criterionName: 10_000,
+  facetText: 1000,
+  // Long texts (rubrics, answers) are bounded by the inflated budget alone: any the app writes fits.
+  rubricText: MAX_SHARE_JSON_BYTES,
+  answerText: MAX_SHARE_JSON_BYTES,
+  criteria: 10_000,
+  rubrics: 10_000,
+  instructions: 50_000,
+  scores: 1_000_000,
+  references: 64,
+  breakdownRows: 10_000,
+  resamples: 10_000,
+} as const;
 
-function checkPayload(v: unknown): ShareDecode {
-  const bad = (where: string, message: string): ShareDecode => ({ kind: 'error', where, message });
-  if (!isObj(v)) return bad('payload', 'not an object');
-  if (v.v !== SHARE_VERSION) return bad('v', `unsupported version ${String(v.v)}`);
-  if (!isStr(v.name)) return bad('name', 'missing');
-  if (!isObj(v.info) || !Object.values(v.info).every(isStr)) return bad('info', 'must map names to text');
-  const s = v.settings;
-  if (!isObj(s) || (s.gate !== 'official' && s.gate !== 'critical-only') || !isNum(s.resamples) || !isNum(s.seed)) {
-    return bad('settings', 'gate/resamples/seed invalid');
+export type ShareErrorCode = 'too-long' | 'not-base64' | 'truncated' | 'too-large' | 'not-json' | 'version' | 'invalid' | 'damaged';
+
+export type ShareDecode =
+  | { kind: 'ok'; payload: SharePayload }
+  /** `where`: `link`, `json`, `hash` or the field's path (`scores[3]`); `message`: English detail. */
+  | { kind: 'error'; code: ShareErrorCode; where: string; message: string };
+
+const str = boundedText;
+const finite = finiteNumber;
+const RubricsSchema = rubricsSchema(SHARE_LIMITS.rubricText);
+
+const numberMap = v.record(str(SHARE_LIMITS.criterionName), finite);
+const IntervalSchema = v.object({ lo: finite, hi: finite });
+const EstimateSchema = v.object({ key: str(SHARE_LIMITS.criterionName), mean: finite, n: count, instructions: count, ci: v.nullable(IntervalSchema) });
+const breakdown = v.pipe(v.array(EstimateSchema), v.maxLength(SHARE_LIMITS.breakdownRows));
+
+const SystemMetricsSchema = v.object({
+  id: str(SHARE_LIMITS.label),
+  label: str(SHARE_LIMITS.label),
+  kind: v.picklist(['run', 'reference']),
+  pollux: v.object({
+    matrix: v.record(str(SHARE_LIMITS.criterionName), numberMap),
+    mean_over_meta: numberMap,
+    mean_over_criteria: numberMap,
+    grand_mean: v.nullable(finite),
+    dropped: v.object({ unparsed: count, out_of_scale: count }),
+    unknown_prompt: count,
+  }),
+  overall: v.nullable(EstimateSchema),
+  breakdowns: v.object({
+    difficulty: breakdown,
+    task_type: breakdown,
+    category: breakdown,
+    domain: breakdown,
+    meta: breakdown,
+    criterion: breakdown,
+  }),
+  coverage: v.object({
+    total: count,
+    judged: count,
+    unparsed: count,
+    failed: count,
+    pending: count,
+    outOfScale: count,
+    gated: count,
+    instructions: count,
+    gatedInstructions: count,
+  }),
+  histogram: v.pipe(v.array(count), v.maxLength(1000)),
+});
+
+const PayloadSchema = v.object({
+  v: v.literal(SHARE_VERSION),
+  name: str(SHARE_LIMITS.name),
+  info: v.pipe(v.record(str(SHARE_LIMITS.label), str(SHARE_LIMITS.infoText)), v.maxEntries(SHARE_LIMITS.infoEntries)),
+  settings: v.object({
+    gate: v.picklist(['official', 'critical-only']),
+    resamples: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(SHARE_LIMITS.resamples)),
+    seed: v.pipe(v.number(), v.safeInteger()),
+  }),
+  criteria: v.pipe(v.array(str(SHARE_LIMITS.criterionName)), v.maxLength(SHARE_LIMITS.criteria)),
+  rubrics: v.pipe(v.array(RubricsSchema), v.maxLength(SHARE_LIMITS.rubrics)),
+  instructions: v.pipe(
+    v.array(v.tuple([count, str(SHARE_LIMITS.facetText), str(SHARE_LIMITS.facetText), str(SHARE_LIMITS.facetText), str(SHARE_LIMITS.facetText)])),
+    v.maxLength(SHARE_LIMITS.instructions),
+  ),
+  scores: v.pipe(v.array(v.tuple([count, count, count, v.nullable(finite)])), v.maxLength(SHARE_LIMITS.scores)),
+  categories: v.pipe(v.array(v.tuple([str(SHARE_LIMITS.criterionName), str(SHARE_LIMITS.rubricText), str(SHARE_LIMITS.facetText)])), v.maxLength(SHARE_LIMITS.criteria)),
+  references: v.pipe(v.array(SystemMetricsSchema), v.maxLength(SHARE_LIMITS.references)),
+  answers: v.optional(v.pipe(v.record(v.pipe(v.string(), v.regex(/^\d{1,15}$/)), str(SHARE_LIMITS.answerText)), v.maxEntries(SHARE_LIMITS.instructions))),
+  hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{8}$/)),
+});
+
+// The schema is the contract of the types above: a change to SharePayload (or to the metrics
+// types it carries) that the schema does not follow fails to compile here.
+const _schemaMatchesType = (p: v.InferOutput<typeof PayloadSchema>): SharePayload => p;
+void _schemaMatchesType;
+
+const fail = (code: ShareErrorCode, where: string, message: string): ShareDecode => ({ kind: 'error', code, where, message });
+
+/** Deflate's largest expansion: 258 bytes from 2 bits is 1,032:1; a margin on top. */
+const MAX_DEFLATE_RATIO = 1100;
+
+/** Inflates raw deflate, refusing (null) as soon as the output passes `max` bytes. */
+function inflateCapped(bytes: Uint8Array, max: number): Uint8Array | null {
+  // A link this short cannot inflate past the cap: one call, no stream.
+  if (bytes.length * MAX_DEFLATE_RATIO <= max) return inflateSync(bytes);
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const inflate = new Inflate((chunk) => {
+    size += chunk.length;
+    if (size <= max) parts.push(chunk);
+  });
+  // Each step's output is bounded by the ratio (16 KB in, at most ~18 MB out).
+  const STEP = 16 * 1024;
+  for (let i = 0; i < bytes.length && size <= max; i += STEP) inflate.push(bytes.subarray(i, i + STEP), i + STEP >= bytes.length);
+  if (size > max) return null;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  if (!Array.isArray(v.criteria) || !v.criteria.every(isStr)) return bad('criteria', 'must be a list of names');
-  if (!Array.isArray(v.rubrics) || !v.rubrics.every((r) => isStr(r) || isObj(r))) return bad('rubrics', 'must be a list');
-  if (!Array.isArray(v.instructions)) return bad('instructions', 'must be a list');
-  for (const [i, row] of v.instructions.entries()) {
-    if (!Array.isArray(row) || row.length !== 5 || !isNum(row[0]) || !row.slice(1).every(isStr)) return bad(`instructions[${i}]`, 'malformed');
-  }
-  if (!Array.isArray(v.scores)) return bad('scores', 'must be a list');
-  const nc = v.criteria.length;
-  const nr = v.rubrics.length;
-  for (const [i, row] of v.scores.entries()) {
-    if (!Array.isArray(row) || row.length !== 4 || !isNum(row[0]) || !isNum(row[1]) || !isNum(row[2]) || !(row[3] === null || isNum(row[3]))) {
-      return bad(`scores[${i}]`, 'malformed');
-    }
-    if (row[1] < 0 || row[1] >= nc || row[2] < 0 || row[2] >= nr) return bad(`scores[${i}]`, 'criterion or rubric index out of range');
-  }
-  if (!Array.isArray(v.categories) || !v.categories.every((c) => Array.isArray(c) && c.length === 3 && c.every(isStr))) {
-    return bad('categories', 'malformed');
-  }
-  if (!Array.isArray(v.references) || !v.references.every((r) => isObj(r) && isStr(r.id) && isObj(r.pollux) && isObj(r.breakdowns))) {
-    return bad('references', 'malformed');
-  }
-  if (v.answers !== undefined && (!isObj(v.answers) || !Object.values(v.answers).every(isStr))) return bad('answers', 'malformed');
-  if (!isStr(v.hash)) return bad('hash', 'missing');
-  const payload = v as unknown as SharePayload;
-  if (scoresHash(payload.scores) !== payload.hash) return bad('hash', 'scores do not match their hash (damaged link)');
-  return { kind: 'ok', payload };
+  return out;
 }
 
-export function decodeShare(text: string): ShareDecode {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return { kind: 'error', where: 'link', message: 'contains characters outside base64url (copied incompletely?)' };
-  let bytes: Uint8Array;
-  try {
-    bytes = inflateSync(fromBase64Url(text));
-  } catch (e) {
-    return { kind: 'error', where: 'link', message: `cannot decompress (${e instanceof Error ? e.message : String(e)}); the link is probably truncated` };
+/** Cross-field checks the schema cannot express: indices in range, unique instructions, the hash. */
+function checkPayload(p: SharePayload): ShareDecode {
+  const ids = new Set<number>();
+  for (const [i, row] of p.instructions.entries()) {
+    if (ids.has(row[0])) return fail('invalid', `instructions[${i}]`, `prompt_id ${row[0]} appears twice`);
+    ids.add(row[0]);
   }
+  for (const [i, [, c, r]] of p.scores.entries()) {
+    if (c >= p.criteria.length || r >= p.rubrics.length) {
+      return fail('invalid', `scores[${i}]`, `criterion or rubric index out of range (${p.criteria.length} criteria, ${p.rubrics.length} rubrics)`);
+    }
+  }
+  if (scoresHash(p.scores) !== p.hash) return fail('damaged', 'hash', 'scores do not match their hash (damaged link)');
+  return { kind: 'ok', payload: p };
+}
+
+/**
+ * A link's payload, validated field by field, or the first problem with its location. Never
+ * throws, and its work is bounded by the budgets above whatever the link holds.
+ */
+export function decodeShare(link: string): ShareDecode {
+  if (link.length > MAX_SHARE_LINK_CHARS) {
+    return fail('too-long', 'link', `${link.length} characters; a share link has at most ${MAX_SHARE_LINK_CHARS}`);
+  }
+  if (!/^[A-Za-z0-9_-]+$/.test(link)) return fail('not-base64', 'link', 'contains characters outside base64url (copied incompletely?)');
+  let bytes: Uint8Array | null;
+  try {
+    bytes = inflateCapped(fromBase64Url(link), MAX_SHARE_JSON_BYTES);
+  } catch (e) {
+    return fail('truncated', 'link', `cannot decompress (${e instanceof Error ? e.message : String(e)}); the link is probably truncated`);
+  }
+  if (bytes === null) return fail('too-large', 'link', `inflates to more than ${MAX_SHARE_JSON_BYTES} bytes`);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    return { kind: 'error', where: 'json', message: e instanceof Error ? e.message : String(e) };
+    return fail('not-json', 'json', e instanceof Error ? e.message : String(e));
   }
-  return checkPayload(json);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('invalid', '$', 'expected an object');
+  if ('v' in json && json.v !== SHARE_VERSION) {
+    return fail('version', 'v', `unsupported version ${String(json.v).slice(0, 20)}; this app reads version ${SHARE_VERSION}`);
+  }
+  const parsed = v.safeParse(PayloadSchema, json, { abortEarly: true });
+  if (!parsed.success) {
+    const [first] = locateIssues(parsed.issues, 1);
+    return fail('invalid', first.path, first.message);
+  }
+  return checkPayload(parsed.output);
 }
 
 /** The facets of the shared instructions, as the metrics need them (criteria rebuilt from scores). */

@@ -1,181 +1,214 @@
 /**
  * Shape validation of an imported run bundle. The file comes from another machine, so nothing
- * in it is trusted: every field is checked, and each problem is reported at its JSON path
- * (`jobs[3].cacheKey`) so the user sees where the file is wrong. Meaning checks (do the cache
- * keys match the prompts?) are in bundle.ts, after the shape is known to be right.
+ * in it is trusted: a valibot schema checks every field (and drops fields the format does not
+ * have), and each problem is reported at its JSON path (`jobs[3].cacheKey`) so the user sees
+ * where the file is wrong. A file that is not a bundle at all (too large, not JSON, another
+ * format) gets one issue with a `code` the UI turns into a sentence saying what a bundle is.
+ * Meaning checks (do the cache keys match the prompts?) are in bundle.ts, after the shape is
+ * known to be right.
  */
+import * as v from 'valibot';
+import { MAX_IMPORT_BYTES } from '../io/limits.ts';
+import { boundedText, count, finiteNumber, rubricsSchema } from '../validate/common.ts';
+import { locateIssues } from '../validate/located.ts';
 import { isCacheKey } from './cache-key.ts';
 import { RUN_BUNDLE_FORMAT, RUN_BUNDLE_VERSION, type BundleIssue, type RunBundle } from './types.ts';
+
+/**
+ * Largest bundle read (bytes), checked before the file is read. A finished POLLUX run (about
+ * 2,000 instructions × 12 criteria, with rubrics, answers and raw outputs) is a few tens of MB;
+ * a 400 MB file took 14.5 s to parse before anything could be said about it.
+ */
+export const MAX_BUNDLE_BYTES = 100 * 1024 * 1024;
 
 /** Reporting stops here: a wholly wrong file would otherwise list thousands of lines. */
 const MAX_ISSUES = 50;
 
-type Obj = Record<string, unknown>;
+/**
+ * Limits on single values. Long texts (instructions, answers, raw outputs) may be as long as an
+ * answers file may be (a run made from one must export and import again); names, ids and keys
+ * get a bound far above anything typed or in the dataset.
+ */
+const TEXT = MAX_IMPORT_BYTES;
+const NAME = 10_000;
 
-class Checker {
-  issues: BundleIssue[] = [];
+const text = boundedText(TEXT);
+const name = boundedText(NAME);
+const int = v.pipe(v.number(), v.safeInteger());
+const cacheKey = v.custom<string>(isCacheKey, 'expected a cache key (64 hex digits)');
 
-  add(path: string, message: string): void {
-    if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message });
-  }
+const JudgeSchema = v.variant('kind', [
+  v.object({
+    kind: v.literal('webllm'),
+    modelId: name,
+    weightsRevision: name,
+    outputFormat: v.picklist(['tagged', 'bare-number']),
+    polluxTrained: v.boolean(),
+    contextWindow: v.optional(v.pipe(int, v.minValue(1))),
+  }),
+  v.object({
+    kind: v.literal('openai'),
+    baseUrl: boundedText(2048),
+    model: name,
+    outputFormat: v.picklist(['tagged', 'bare-number']),
+    polluxTrained: v.boolean(),
+    concurrency: v.pipe(int, v.minValue(1)),
+  }),
+]);
 
-  obj(v: unknown, path: string): v is Obj {
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return true;
-    this.add(path, 'expected an object');
-    return false;
-  }
+const SettingsSchema = v.object({
+  judge: JudgeSchema,
+  sampling: v.object({
+    temperature: v.pipe(finiteNumber, v.minValue(0)),
+    top_p: v.pipe(finiteNumber, v.minValue(0)),
+    max_tokens: v.pipe(int, v.minValue(1)),
+    seed: v.optional(int),
+    stop: v.optional(v.pipe(v.array(name), v.maxLength(100))),
+  }),
+  maxParseRetries: count,
+  answersFrom: v.variant('kind', [v.object({ kind: v.literal('candidate'), model: name }), v.object({ kind: v.literal('dataset'), model_id: name })]),
+  datasetKey: name,
+  orderSeed: int,
+  custom: v.optional(v.boolean()),
+  precisionStop: v.optional(v.pipe(finiteNumber, v.minValue(0))),
+  sampledFrom: v.optional(count),
+  constrainAll: v.optional(v.boolean()),
+});
 
-  arr(v: unknown, path: string): v is unknown[] {
-    if (Array.isArray(v)) return true;
-    this.add(path, 'expected an array');
-    return false;
-  }
+const CUT = v.picklist(['length', 'no-finish']);
 
-  str(o: Obj, key: string, path: string, optional = false): void {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (typeof v !== 'string') this.add(`${path}.${key}`, 'expected a string');
-  }
+const CriterionSchema = v.object({
+  criteria_name: name,
+  rubrics: rubricsSchema(TEXT),
+  criteria_description: v.optional(text),
+  rubrics_example: v.optional(text),
+});
 
-  num(o: Obj, key: string, path: string, opts: { int?: boolean; min?: number; optional?: boolean } = {}): void {
-    const v = o[key];
-    if (opts.optional && v === undefined) return;
-    if (typeof v !== 'number' || !Number.isFinite(v)) return this.add(`${path}.${key}`, 'expected a number');
-    if (opts.int && !Number.isInteger(v)) this.add(`${path}.${key}`, 'expected an integer');
-    if (opts.min !== undefined && v < opts.min) this.add(`${path}.${key}`, `expected at least ${opts.min}`);
-  }
+const InstructionSchema = v.object({
+  prompt_id: int,
+  instruction: text,
+  reference_answer: v.nullish(text),
+  meta: name,
+  difficulty: v.optional(name),
+  task_type: v.optional(name),
+  task_subtype: v.optional(name),
+  task_subsubtype: v.optional(name),
+  domain: v.optional(name),
+  is_provocative: v.optional(v.boolean()),
+  criteria: v.array(CriterionSchema),
+});
 
-  bool(o: Obj, key: string, path: string, optional = false): void {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (typeof v !== 'boolean') this.add(`${path}.${key}`, 'expected true or false');
-  }
+const JobSchema = v.object({
+  // `<prompt_id>|<criterion index>`, as expand.ts writes it.
+  jobId: boundedText(64),
+  order: count,
+  prompt_id: int,
+  criterionIndex: count,
+  criteria_name: name,
+  status: v.picklist(['pending', 'running', 'done', 'unparsed', 'failed']),
+  cacheKey,
+  attempts: count,
+  attemptKeys: v.array(cacheKey),
+  attemptModes: v.optional(v.array(v.picklist(['free', 'grammar', 'regex', 'temperature']))),
+  resultKey: v.optional(cacheKey),
+  cached: v.optional(v.boolean()),
+  truncated: v.optional(CUT),
+  error: v.optional(v.object({ code: name, message: text })),
+});
 
-  oneOf(o: Obj, key: string, path: string, allowed: readonly string[], optional = false): void {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (typeof v !== 'string' || !allowed.includes(v)) this.add(`${path}.${key}`, `expected one of ${allowed.join(', ')}`);
-  }
+const BundleSchema = v.object({
+  format: v.literal(RUN_BUNDLE_FORMAT),
+  version: v.literal(RUN_BUNDLE_VERSION),
+  exportedAt: name,
+  run: v.object({
+    id: name,
+    name,
+    createdAt: finiteNumber,
+    status: v.picklist(['draft', 'queued', 'running', 'paused', 'done', 'cancelled']),
+    settings: SettingsSchema,
+    answerSource: v.picklist(['paste', 'import', 'generate', 'dataset']),
+  }),
+  instructions: v.array(InstructionSchema),
+  answers: v.array(v.object({ prompt_id: int, answer: text, stratum: v.optional(name) })),
+  jobs: v.array(JobSchema),
+  judgments: v.array(
+    v.object({
+      cacheKey,
+      raw: text,
+      createdAt: finiteNumber,
+      usage: v.optional(v.object({ promptTokens: count, completionTokens: count })),
+      finish: v.optional(CUT),
+    }),
+  ),
+});
 
-  key(o: Obj, key: string, path: string, optional = false): void {
-    const v = o[key];
-    if (optional && v === undefined) return;
-    if (!isCacheKey(v)) this.add(`${path}.${key}`, 'expected a cache key (64 hex digits)');
-  }
+// The schema is the bundle format's contract: it must produce a RunBundle and know every field
+// of the stored types it carries, so a field added to one of them (which the schema would
+// silently drop) fails to compile here until the schema learns it.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+type Out = v.InferOutput<typeof BundleSchema>;
+const _contract: [
+  (b: Out) => RunBundle,
+  SameKeys<Out, RunBundle>,
+  SameKeys<Out['run'], RunBundle['run']>,
+  SameKeys<Out['run']['settings'], RunBundle['run']['settings']>,
+  SameKeys<Out['instructions'][number], RunBundle['instructions'][number]>,
+  SameKeys<Out['instructions'][number]['criteria'][number], RunBundle['instructions'][number]['criteria'][number]>,
+  SameKeys<Out['jobs'][number], RunBundle['jobs'][number]>,
+  SameKeys<Out['judgments'][number], RunBundle['judgments'][number]>,
+] = [(b) => b, true, true, true, true, true, true, true];
+void _contract;
 
-  each(v: unknown, path: string, check: (item: Obj, path: string) => void): void {
-    if (!this.arr(v, path)) return;
-    v.forEach((item, i) => {
-      if (this.issues.length >= MAX_ISSUES) return;
-      const p = `${path}[${i}]`;
-      if (this.obj(item, p)) check(item, p);
-    });
-  }
-}
+export type BundleShape = { ok: true; bundle: RunBundle } | { ok: false; errors: BundleIssue[] };
 
-function checkSettings(c: Checker, s: unknown, path: string): void {
-  if (!c.obj(s, path)) return;
-  if (c.obj(s.judge, `${path}.judge`)) {
-    const j = s.judge;
-    const jp = `${path}.judge`;
-    c.oneOf(j, 'kind', jp, ['webllm', 'openai']);
-    c.oneOf(j, 'outputFormat', jp, ['tagged', 'bare-number']);
-    c.bool(j, 'polluxTrained', jp);
-    if (j.kind === 'webllm') {
-      c.str(j, 'modelId', jp);
-      c.str(j, 'weightsRevision', jp);
-    } else if (j.kind === 'openai') {
-      c.str(j, 'baseUrl', jp);
-      c.str(j, 'model', jp);
-      c.num(j, 'concurrency', jp, { int: true, min: 1 });
-    }
-  }
-  if (c.obj(s.sampling, `${path}.sampling`)) {
-    const sp = `${path}.sampling`;
-    c.num(s.sampling, 'temperature', sp, { min: 0 });
-    c.num(s.sampling, 'top_p', sp, { min: 0 });
-    c.num(s.sampling, 'max_tokens', sp, { int: true, min: 1 });
-    c.num(s.sampling, 'seed', sp, { int: true, optional: true });
-    const stop = s.sampling.stop;
-    if (stop !== undefined && !(Array.isArray(stop) && stop.every((x) => typeof x === 'string'))) {
-      c.add(`${sp}.stop`, 'expected an array of strings');
-    }
-  }
-  c.num(s, 'maxParseRetries', path, { int: true, min: 0 });
-  c.num(s, 'orderSeed', path, { int: true });
-  c.str(s, 'datasetKey', path);
-  c.bool(s, 'custom', path, true);
-  if (c.obj(s.answersFrom, `${path}.answersFrom`)) {
-    const a = s.answersFrom;
-    c.oneOf(a, 'kind', `${path}.answersFrom`, ['candidate', 'dataset']);
-    c.str(a, a.kind === 'dataset' ? 'model_id' : 'model', `${path}.answersFrom`);
-  }
-}
-
-function checkRubrics(c: Checker, v: unknown, path: string, depth = 0): void {
-  if (typeof v === 'string') return;
-  if (depth > 3 || !c.obj(v, path)) return;
-  for (const [k, x] of Object.entries(v)) checkRubrics(c, x, `${path}.${k}`, depth + 1);
+/** What a foreign JSON file looks like, so the message can point to where it belongs. */
+function lookalike(input: unknown): 'answers' | 'scores' | null {
+  if (Array.isArray(input)) return input.length > 0 && typeof input[0] === 'object' && input[0] !== null && 'response' in input[0] ? 'scores' : null;
+  if (typeof input === 'object' && input !== null && 'answers' in input && Array.isArray(input.answers)) return 'answers';
+  return null;
 }
 
 /** The bundle, typed, or every located problem found (up to MAX_ISSUES). */
-export function validateBundleShape(input: unknown): { ok: true; bundle: RunBundle } | { ok: false; errors: BundleIssue[] } {
-  const c = new Checker();
-  if (!c.obj(input, '$')) return { ok: false, errors: c.issues };
-  if (input.format !== RUN_BUNDLE_FORMAT) c.add('format', `expected "${RUN_BUNDLE_FORMAT}" (not a POLLUX Web run bundle)`);
-  else if (input.version !== RUN_BUNDLE_VERSION) c.add('version', `unsupported version ${String(input.version)}; this app reads ${RUN_BUNDLE_VERSION}`);
-  if (c.issues.length > 0) return { ok: false, errors: c.issues };
-
-  if (c.obj(input.run, 'run')) {
-    c.str(input.run, 'id', 'run');
-    c.str(input.run, 'name', 'run');
-    c.num(input.run, 'createdAt', 'run');
-    c.oneOf(input.run, 'status', 'run', ['draft', 'queued', 'running', 'paused', 'done', 'cancelled']);
-    c.oneOf(input.run, 'answerSource', 'run', ['paste', 'import', 'generate', 'dataset']);
-    checkSettings(c, input.run.settings, 'run.settings');
+export function validateBundleShape(input: unknown): BundleShape {
+  const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
+  if (!isObject || !('format' in input) || input.format !== RUN_BUNDLE_FORMAT) {
+    const looksLike = lookalike(input);
+    return {
+      ok: false,
+      errors: [
+        {
+          path: isObject ? 'format' : '$',
+          code: 'not-a-bundle',
+          ...(looksLike ? { params: { looksLike } } : {}),
+          message: `expected "format": "${RUN_BUNDLE_FORMAT}": not a POLLUX Web run bundle (the .json file that "Export run bundle" writes)`,
+        },
+      ],
+    };
   }
-  c.each(input.instructions, 'instructions', (o, p) => {
-    c.num(o, 'prompt_id', p, { int: true });
-    c.str(o, 'instruction', p);
-    c.str(o, 'meta', p);
-    if (o.reference_answer !== undefined && o.reference_answer !== null) c.str(o, 'reference_answer', p);
-    c.each(o.criteria, `${p}.criteria`, (k, kp) => {
-      c.str(k, 'criteria_name', kp);
-      checkRubrics(c, k.rubrics, `${kp}.rubrics`);
-    });
-  });
-  c.each(input.answers, 'answers', (o, p) => {
-    c.num(o, 'prompt_id', p, { int: true });
-    c.str(o, 'answer', p);
-    c.str(o, 'stratum', p, true);
-  });
-  c.each(input.jobs, 'jobs', (o, p) => {
-    c.str(o, 'jobId', p);
-    c.num(o, 'order', p, { int: true, min: 0 });
-    c.num(o, 'prompt_id', p, { int: true });
-    c.num(o, 'criterionIndex', p, { int: true, min: 0 });
-    c.str(o, 'criteria_name', p);
-    c.oneOf(o, 'status', p, ['pending', 'running', 'done', 'unparsed', 'failed']);
-    c.key(o, 'cacheKey', p);
-    c.num(o, 'attempts', p, { int: true, min: 0 });
-    if (c.arr(o.attemptKeys, `${p}.attemptKeys`)) {
-      o.attemptKeys.forEach((k, i) => {
-        if (!isCacheKey(k)) c.add(`${p}.attemptKeys[${i}]`, 'expected a cache key (64 hex digits)');
-      });
-    }
-    c.key(o, 'resultKey', p, true);
-    c.bool(o, 'cached', p, true);
-    if (o.error !== undefined && c.obj(o.error, `${p}.error`)) {
-      c.str(o.error, 'code', `${p}.error`);
-      c.str(o.error, 'message', `${p}.error`);
-    }
-  });
-  c.each(input.judgments, 'judgments', (o, p) => {
-    c.key(o, 'cacheKey', p);
-    c.str(o, 'raw', p);
-    c.num(o, 'createdAt', p);
-  });
-  if (c.issues.length > 0) return { ok: false, errors: c.issues };
-  // Every field the type declares was checked above.
-  return { ok: true, bundle: input as unknown as RunBundle };
+  if (!('version' in input) || input.version !== RUN_BUNDLE_VERSION) {
+    const found = 'version' in input ? String(input.version).slice(0, 20) : 'none';
+    return {
+      ok: false,
+      errors: [{ path: 'version', code: 'version', params: { found, expected: RUN_BUNDLE_VERSION }, message: `unsupported version ${found}; this app reads ${RUN_BUNDLE_VERSION}` }],
+    };
+  }
+  const parsed = v.safeParse(BundleSchema, input);
+  if (!parsed.success) return { ok: false, errors: locateIssues(parsed.issues, MAX_ISSUES) };
+  return { ok: true, bundle: parsed.output };
+}
+
+/** A file too large to read is refused by its size alone (before reading a byte of it). */
+export function checkBundleSize(bytes: number): BundleIssue | null {
+  if (bytes <= MAX_BUNDLE_BYTES) return null;
+  return { path: '$', code: 'too-large', params: { size: bytes, max: MAX_BUNDLE_BYTES }, message: `the file has ${bytes} bytes; a run bundle has at most ${MAX_BUNDLE_BYTES}` };
+}
+
+/** The text of a bundle file, parsed, or a located JSON syntax error. */
+export function parseBundleText(text: string): { ok: true; value: unknown } | { ok: false; errors: BundleIssue[] } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    const detail = (e instanceof Error ? e.message : String(e)).slice(0, 200);
+    return { ok: false, errors: [{ path: '$', code: 'not-json', params: { detail }, message: `not JSON: ${detail}` }] };
+  }
 }

@@ -135,7 +135,11 @@ export interface RunLocks {
 /** One located problem in an imported run bundle, e.g. `{ path: 'jobs[3].cacheKey', message: … }`. */
 export interface BundleIssue {
   path: string;
+  /** English detail (the UI shows it beside the path). */
   message: string;
+  /** Set when the whole file is wrong; the UI says in a sentence what was expected. */
+  code?: 'too-large' | 'not-json' | 'not-a-bundle' | 'version';
+  params?: Record<string, string | number>;
 }
 
 export type BundleImportResult =
