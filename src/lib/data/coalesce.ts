@@ -11,6 +11,11 @@
 export interface Span {
   start: number;
   end: number;
+  /**
+   * The row group the span belongs to, when known. hyparquet plans each row group apart, so the
+   * forced merge (see below) only has to hold within one group; between groups maxBytes applies.
+   */
+  group?: number;
 }
 
 export interface CoalescedRange extends Span {
@@ -36,19 +41,23 @@ export function coalesceSpans(spans: readonly Span[], opts: CoalesceOptions): Co
   const order = spans.map((_, i) => i).filter((i) => spans[i].end > spans[i].start);
   order.sort((a, b) => spans[a].start - spans[b].start || spans[a].end - spans[b].end);
   const out: CoalescedRange[] = [];
+  let lastGroup: number | undefined;
   for (const i of order) {
     const s = spans[i];
     const last = out[out.length - 1];
     if (last) {
       const gap = s.start - last.end;
       const end = Math.max(last.end, s.end);
-      if (gap <= forceGap || (gap <= opts.maxGap && end - last.start <= maxBytes)) {
+      const forced = gap <= forceGap && (s.group === undefined || s.group === lastGroup);
+      if (forced || gap < 0 || (gap <= opts.maxGap && end - last.start <= maxBytes)) {
         last.end = end;
         last.members.push(i);
+        lastGroup = s.group;
         continue;
       }
     }
     out.push({ start: s.start, end: s.end, members: [i] });
+    lastGroup = s.group;
   }
   return out;
 }

@@ -12,6 +12,7 @@ export type DataLoadCode =
   | 'size-mismatch'
   | 'corrupt'
   | 'timeout'
+  | 'storage'
   | 'aborted'
   | 'http';
 
@@ -23,6 +24,7 @@ export const DATA_LOAD_CODES: readonly DataLoadCode[] = [
   'size-mismatch',
   'corrupt',
   'timeout',
+  'storage',
   'aborted',
   'http',
 ];
@@ -106,4 +108,13 @@ export function corruptAt(err: unknown, file: string, rowGroup?: number): DataLo
     file,
     rowGroup,
   });
+}
+
+/** Across the worker boundary: a DataLoadError travels as its info and comes back as a DataLoadError. */
+export function serializeDataError(err: unknown): DataLoadErrorInfo {
+  return toDataLoadError(err).toInfo();
+}
+
+export function reviveDataError(x: unknown): DataLoadError {
+  return isDataLoadErrorInfo(x) ? DataLoadError.fromInfo(x) : new DataLoadError('corrupt', `The data worker failed: ${String((x as { message?: unknown } | null)?.message ?? x)}`);
 }

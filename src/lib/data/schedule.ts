@@ -83,3 +83,47 @@ export function mapBounded<T, R>(
     finish();
   });
 }
+
+/**
+ * A counting semaphore: at most `limit` holders at once, served in arrival order. The reader
+ * puts every request through one, so the "requests in flight" setting holds across reads that
+ * run side by side (footers, the instruction list, the expert table, an instruction page).
+ */
+export class Limiter {
+  #limit: number;
+  #active = 0;
+  #waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.#limit = Math.max(1, Math.floor(limit));
+  }
+
+  set limit(n: number) {
+    this.#limit = Math.max(1, Math.floor(n));
+    this.#drain();
+  }
+
+  get active(): number {
+    return this.#active;
+  }
+
+  #drain(): void {
+    while (this.#active < this.#limit && this.#waiting.length > 0) {
+      this.#active++;
+      this.#waiting.shift()!();
+    }
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await new Promise<void>((resolve) => {
+      this.#waiting.push(resolve);
+      this.#drain();
+    });
+    try {
+      return await fn();
+    } finally {
+      this.#active--;
+      this.#drain();
+    }
+  }
+}

@@ -1,54 +1,75 @@
 /**
  * The data Web Worker: fetches byte ranges and decodes parquet off the main thread, so the page
- * stays responsive while ~160k rows stream in. Stateless apart from cached footers; the page
- * owns the cache and the order of work. Created with
+ * stays responsive while ~160k rows stream in. It keeps opened files' footers and the redirect
+ * targets of `resolve/` links for the page's lifetime; the page owns the cache and the order of
+ * work. Speaks src/lib/worker/rpc.ts. Created with
  * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`.
  */
 /// <reference lib="webworker" />
-import { ParquetDecoder } from './decode.ts';
-import { toDataLoadError } from './errors.ts';
-import type { RangeFetchOptions } from './range-fetch.ts';
-import type { WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.ts';
+import { serve } from '../worker/rpc.ts';
+import { serializeDataError } from './errors.ts';
+import { ParquetReader } from './reader.ts';
+import { ResolvedUrls } from './redirects.ts';
+import { throttle } from './throttle.ts';
+import type { DataEvent, DataMethods } from './worker-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = (msg: WorkerResponse, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
+let emitEvent: (e: DataEvent) => void = () => {};
+const counts = { planned: 0, received: 0 };
+const bytes = throttle(() => {
+  const e: DataEvent = { type: 'bytes', ...counts };
+  counts.planned = 0;
+  counts.received = 0;
+  emitEvent(e);
+}, 100);
 
-let controller = new AbortController();
-const opts: RangeFetchOptions = {
+const reader = new ParquetReader({
   fetch: (input, init) => fetch(input, init),
-  signal: controller.signal,
-  onBytes: (n) => post({ op: 'bytes', n }),
-  onWait: (waitS, attempt, url) => post({ op: 'wait', waitS, attempt, url }),
-};
-const decoder = new ParquetDecoder(opts);
+  redirects: new ResolvedUrls(),
+  onPlanned: (n) => {
+    counts.planned += n;
+    bytes.poke();
+  },
+  onBytes: (n) => {
+    counts.received += n;
+    bytes.poke();
+  },
+  onWait: (waitS, attempt, url) => emitEvent({ type: 'wait', waitS, attempt, url }),
+});
 
-async function run(req: Exclude<WorkerRequest, { op: 'cancel' }>): Promise<[WorkerResult, Transferable[]]> {
-  switch (req.op) {
-    case 'layout':
-      return [{ op: 'layout', layout: await decoder.layout(req.file) }, []];
-    case 'list': {
-      const chunk = await decoder.listChunk(req.file, req.rowGroup);
-      return [{ op: 'list', chunk }, [...Object.values(chunk.strings).map((a) => a.buffer), chunk.is_provocative.buffer, chunk.criteria_score.buffer]];
-    }
-    case 'instructions':
-      return [{ op: 'instructions', rows: await decoder.instructions(req.file) }, []];
-    case 'details':
-      return [{ op: 'details', rows: await decoder.details(req.file, req.ranges) }, []];
+/** Runs a read and sends its last byte counts before its result, so the page's totals are final. */
+async function counted<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } finally {
+    bytes.flush();
   }
 }
 
-scope.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
-  const req = ev.data;
-  if (req.op === 'cancel') {
-    controller.abort();
-    controller = new AbortController();
-    opts.signal = controller.signal;
-    return;
-  }
-  try {
-    const [result, transfer] = await run(req);
-    post({ id: req.id, ok: true, result }, transfer);
-  } catch (err) {
-    post({ id: req.id, ok: false, error: toDataLoadError(err).toInfo() });
-  }
-};
+serve<DataMethods, DataEvent>(
+  scope,
+  {
+    open: ({ file, tail }, ctx) => {
+      emitEvent = ctx.emit;
+      return counted(reader.open(file, tail, ctx.signal));
+    },
+    instructions: ({ file, tail }, ctx) => {
+      emitEvent = ctx.emit;
+      return counted(reader.instructions(file, tail, ctx.signal));
+    },
+    experts: async ({ tag, files }, ctx) => {
+      emitEvent = ctx.emit;
+      await counted(reader.experts(files, (chunk) => ctx.emit({ type: 'chunk', tag, chunk }), ctx.signal));
+      return null;
+    },
+    details: ({ file, tail, ranges }, ctx) => {
+      emitEvent = ctx.emit;
+      return counted(reader.details(file, tail, ranges, ctx.signal));
+    },
+    setOptions: (options) => {
+      reader.setOptions(options);
+      return null;
+    },
+  },
+  { serializeError: serializeDataError },
+);
