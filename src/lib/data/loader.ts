@@ -43,8 +43,8 @@ export interface LoaderDeps {
   onList?: (joined: JoinedDataset, complete: boolean) => void;
   /** Row groups of the expert table, once the footers are read and after each group. */
   onProgress?: (p: LoadProgress) => void;
-  /** Called just before the expert table's ranges are requested (its byte plan follows). */
-  onExpertsStart?: () => void;
+  /** Called just before the expert table's ranges are requested (`fetching`: any left to fetch; its byte plan follows). */
+  onExpertsStart?: (fetching: boolean) => void;
   listEveryMs?: number;
   now?: () => number;
 }
@@ -223,7 +223,7 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     });
     const writer = new ChunkWriter(cache, src.key, chunks.length);
     const list = throttle(() => deps.onList?.(joiner.result(instr.rows, instr.error), false), deps.listEveryMs ?? 250);
-    deps.onExpertsStart?.();
+    deps.onExpertsStart?.(requests.length > 0);
     try {
       if (requests.length > 0) {
         await reader.experts(
