@@ -1,10 +1,13 @@
 /**
  * Which byte ranges to request. Round trips, not bytes, are what a remote read costs (30–200 ms
  * each on the Hub against ~1 ms per 100 KB), so the column chunks a read needs are merged into one
- * range whenever the unneeded bytes between them cost less than another request would.
+ * range across the unneeded bytes between them, smallest gaps first, until the unneeded bytes
+ * reach a budget (a fraction of the needed bytes): that saves the most requests for the bytes
+ * the budget allows, and keeps a read within ~1.2 × its columns.
  *
- * `forceGap` is the gap hyparquet itself bridges when it plans a read (8 KB): ranges that close
- * are always merged, so every slice hyparquet asks for lies inside one fetched range. Pure.
+ * `forceGap` is the gap hyparquet itself bridges when it plans a row group (8 KB): such gaps are
+ * always merged within a group, so every slice hyparquet asks for lies inside one fetched range.
+ * Pure.
  */
 
 /** Bytes [start, end) of a file. */
@@ -13,7 +16,7 @@ export interface Span {
   end: number;
   /**
    * The row group the span belongs to, when known. hyparquet plans each row group apart, so the
-   * forced merge (see below) only has to hold within one group; between groups maxBytes applies.
+   * forced merge only has to hold within one group; between groups the budget applies.
    */
   group?: number;
 }
@@ -24,11 +27,13 @@ export interface CoalescedRange extends Span {
 }
 
 export interface CoalesceOptions {
-  /** Merge spans separated by at most this many unneeded bytes… */
+  /** No single gap larger than this is fetched. */
   maxGap: number;
-  /** …as long as the merged range stays within this size (keeps requests parallel and progress fine-grained). */
+  /** Unneeded bytes fetched in all, as a fraction of the needed bytes (default: no limit but maxGap). */
+  gapBudget?: number;
+  /** A range grows no larger than this (keeps requests parallel and progress fine-grained), forced merges aside. */
   maxBytes?: number;
-  /** Always merge at or below this gap, whatever the size. */
+  /** Always merge at or below this gap within a group. */
   forceGap?: number;
 }
 
@@ -40,25 +45,49 @@ export function coalesceSpans(spans: readonly Span[], opts: CoalesceOptions): Co
   const forceGap = opts.forceGap ?? HYPARQUET_GAP;
   const order = spans.map((_, i) => i).filter((i) => spans[i].end > spans[i].start);
   order.sort((a, b) => spans[a].start - spans[b].start || spans[a].end - spans[b].end);
-  const out: CoalescedRange[] = [];
+
+  // Runs of spans that must be one range (overlapping, or within hyparquet's gap in one group).
+  const runs: CoalescedRange[] = [];
   let lastGroup: number | undefined;
   for (const i of order) {
     const s = spans[i];
-    const last = out[out.length - 1];
+    const last = runs[runs.length - 1];
     if (last) {
       const gap = s.start - last.end;
-      const end = Math.max(last.end, s.end);
-      const forced = gap <= forceGap && (s.group === undefined || s.group === lastGroup);
-      if (forced || gap < 0 || (gap <= opts.maxGap && end - last.start <= maxBytes)) {
-        last.end = end;
+      if (gap <= 0 || (gap <= forceGap && (s.group === undefined || s.group === lastGroup))) {
+        last.end = Math.max(last.end, s.end);
         last.members.push(i);
         lastGroup = s.group;
         continue;
       }
     }
-    out.push({ start: s.start, end: s.end, members: [i] });
+    runs.push({ start: s.start, end: s.end, members: [i] });
     lastGroup = s.group;
   }
+
+  // Optional merges between runs, smallest gaps first, within the budget.
+  const needed = runs.reduce((sum, r) => sum + (r.end - r.start), 0);
+  let budget = opts.gapBudget === undefined ? Infinity : opts.gapBudget * needed;
+  const gaps = runs
+    .slice(1)
+    .map((r, k) => ({ k, gap: r.start - runs[k].end }))
+    .filter((g) => g.gap <= opts.maxGap)
+    .sort((a, b) => a.gap - b.gap || a.k - b.k);
+  const bridge = new Set<number>();
+  for (const g of gaps) {
+    if (g.gap > budget) break;
+    budget -= g.gap;
+    bridge.add(g.k);
+  }
+
+  const out: CoalescedRange[] = [];
+  runs.forEach((r, k) => {
+    const last = out[out.length - 1];
+    if (last && bridge.has(k - 1) && r.end - last.start <= maxBytes) {
+      last.end = r.end;
+      last.members.push(...r.members);
+    } else out.push({ ...r, members: [...r.members] });
+  });
   return out;
 }
 

@@ -93,6 +93,10 @@ export class ParquetReader implements DataReader {
     this.#limit.limit = options.concurrency;
   }
 
+  #gaps(): { maxGap: number; gapBudget: number } {
+    return { maxGap: this.#options.maxGapBytes, gapBudget: this.#options.gapBudget };
+  }
+
   #rangeOpts(signal?: AbortSignal): RangeFetchOptions {
     const d = this.#deps;
     return {
@@ -205,7 +209,7 @@ export class ParquetReader implements DataReader {
     md.row_groups.forEach((rg) => {
       for (const c of rg.columns) spans.push(chunkSpan(c));
     });
-    const ranges = coalesceSpans(outsideTail(spans, o.tail), { maxGap: this.#options.maxGapBytes });
+    const ranges = coalesceSpans(outsideTail(spans, o.tail), this.#gaps());
     const pieces = new PieceBuffer(o.tail.size, this.#buffer(file, o.tail.size, signal)).add(o.tail.start, o.tail.bytes);
     await this.#fetchRanges(file, o.tail.size, ranges, signal, (i, bytes) => pieces.add(ranges[i].start, bytes));
     return decodeInstructions(file.name, md, pieces);
@@ -224,7 +228,7 @@ export class ParquetReader implements DataReader {
       const spans: (Span & { group: number })[] = [];
       for (const g of requests[fi].rowGroups) for (const c of columnChunks(o.md, g, LIST_COLUMNS)) spans.push({ ...chunkSpan(c), group: g });
       for (const g of requests[fi].rowGroups) pending.set(`${fi}#${g}`, 0);
-      for (const r of coalesceSpans(outsideTail(spans, o.tail), { maxGap: this.#options.maxGapBytes, maxBytes: MAX_EXPERT_RANGE })) {
+      for (const r of coalesceSpans(outsideTail(spans, o.tail), { ...this.#gaps(), maxBytes: MAX_EXPERT_RANGE })) {
         const groups = [...new Set(r.members.map((m) => spans[m].group))];
         for (const g of groups) pending.set(`${fi}#${g}`, (pending.get(`${fi}#${g}`) ?? 0) + 1);
         tasks.push({ start: r.start, end: r.end, file: fi, groups });
@@ -324,7 +328,7 @@ export class ParquetReader implements DataReader {
         }
       });
     }
-    const fetchRanges = coalesceSpans(outsideTail(spans, o.tail), { maxGap: this.#options.maxGapBytes, maxBytes: MAX_EXPERT_RANGE });
+    const fetchRanges = coalesceSpans(outsideTail(spans, o.tail), { ...this.#gaps(), maxBytes: MAX_EXPERT_RANGE });
     const pieces = new PieceBuffer(o.tail.size, this.#buffer(file, o.tail.size, signal)).add(o.tail.start, o.tail.bytes);
     await this.#fetchRanges(file, o.tail.size, fetchRanges, signal, (i, bytes) => pieces.add(fetchRanges[i].start, bytes));
     const out: DetailRow[] = [];

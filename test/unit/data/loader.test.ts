@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openPolluxDB } from '../../../src/lib/store/db.ts';
 import { DataCache } from '../../../src/lib/data/cache.ts';
 import { ParquetReader } from '../../../src/lib/data/reader.ts';
+import { DEFAULT_READ_OPTIONS } from '../../../src/lib/data/options.ts';
 import { expertTableFromCache, loadDataset, openFromCache } from '../../../src/lib/data/loader.ts';
 import { resolveSource } from '../../../src/lib/data/source.ts';
 import { groupDetails } from '../../../src/lib/data/details.ts';
@@ -18,8 +19,7 @@ async function setup(files: Record<string, Uint8Array>, concurrency = 4) {
   const bytes = { planned: 0, received: 0 };
   const reader = new ParquetReader({
     fetch: server.fetch,
-    // Small test files: a gap of a few answers is worth skipping.
-    options: { concurrency, maxGapBytes: 8 * 1024, readTimeoutS: 5, retries: 0 },
+    options: { ...DEFAULT_READ_OPTIONS, concurrency, retries: 0 },
     onPlanned: (n) => (bytes.planned += n),
     onBytes: (n) => (bytes.received += n),
   });
@@ -96,7 +96,7 @@ describe('loadDataset', () => {
         inFlight--;
       }
     };
-    const reader = new ParquetReader({ fetch: slow, options: { concurrency: 3, maxGapBytes: 8 * 1024, readTimeoutS: 5, retries: 0 } });
+    const reader = new ParquetReader({ fetch: slow, options: { ...DEFAULT_READ_OPTIONS, concurrency: 3, retries: 0 } });
     const cache = new DataCache(openPolluxDB(`loader-${dbn++}`));
     const src = await resolveSource({ kind: 'mirror', baseUrl: MIRROR }, { reader, fetchJson: async () => null, sampleBase: '/' });
     await loadDataset(src, { reader, cache });
