@@ -65,7 +65,7 @@ export function replicaPlan(seed = 2025) {
     const task = TASKS[n % TASKS.length];
     instructions.push({
       prompt_id: n,
-      instruction: `${task.verb} ${text(500 + Math.floor(rand() * 3500))} №${n}`,
+      instruction: `${task.verb} ${text(300 + Math.floor(rand() * 2400))} №${n}`,
       reference_answer: n % 3 === 0 ? text(500 + Math.floor(rand() * 2500)) : '',
       meta: task.meta,
       difficulty: DIFFICULTIES[n % 3],
@@ -147,4 +147,15 @@ export function writeReplica(root, { rowGroupSize = 1000, seed = 2025 } = {}) {
   writeFileSync(ipath, new Uint8Array(ib));
   files[ipath] = ib.byteLength;
   return files;
+}
+
+// CLI: node --max-old-space-size=8192 bench/data-replica.mjs <root> [rowGroupSize]
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.dirname, 'data-replica.mjs')) {
+  const root = process.argv[2];
+  const rowGroupSize = Number(process.argv[3] ?? 1000);
+  if (!root) throw new Error('usage: data-replica.mjs <root> [rowGroupSize]');
+  const t0 = Date.now();
+  const files = writeReplica(root, { rowGroupSize });
+  const total = Object.values(files).reduce((s, n) => s + n, 0);
+  console.log(`replica: ${TOTAL_ROWS} rows, ${INSTRUCTIONS} instructions, ${rowGroupSize}-row groups, ${(total / 1e6).toFixed(1)} MB, written in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }

@@ -283,10 +283,12 @@ export class DataLoadState {
     }
     const reader = this.reader;
     const resolved = await resolveSource(src, { reader, fetchJson: this.#deps.fetchJson, sampleBase: this.#deps.sampleBase });
+    mark('data:resolved');
     return loadDataset(resolved, {
       reader,
       cache,
       signal: attempt.abort.signal,
+      mark: (p) => mark(`data:${p}`),
       onList: (joined, complete) => {
         if (current()) this.#show(joined, complete, src, resolved.key, resolved.synthetic === true, onList);
       },

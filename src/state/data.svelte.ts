@@ -19,6 +19,7 @@ import {
   DataCache,
   DataWorkerClient,
   ParquetReader,
+  ReaderPair,
   ResolvedUrls,
   defaultSource,
   facetCounts,
@@ -42,10 +43,12 @@ export type { DataStatus, ExpertsStatus, DataProgress, DataErrorState, DataNotic
 
 const fetchJson = jsonFetcher((u, i) => fetch(u, i));
 
+/** Two data workers (the list and instruction pages; the expert table), so their decoding runs on two cores. */
 function makeReader(hooks: ReaderHooks, options: ReadOptions): DataReader {
   let reader: DataReader;
   try {
-    reader = new DataWorkerClient(new Worker(new URL('../lib/data/worker.ts', import.meta.url), { type: 'module' }), hooks);
+    const worker = () => new DataWorkerClient(new Worker(new URL('../lib/data/worker.ts', import.meta.url), { type: 'module' }), hooks);
+    reader = new ReaderPair(worker(), worker());
   } catch {
     // No module workers (very old browsers): decode on the main thread, slower but correct.
     reader = new ParquetReader({ fetch: (u, i) => fetch(u, i), redirects: new ResolvedUrls(), ...hooks });

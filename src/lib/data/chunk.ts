@@ -5,6 +5,7 @@
  * open reads a few hundred records instead of re-decoding parquet.
  */
 import { LIST_STRING_COLUMNS, type ListStringColumn } from './columns.ts';
+import { asBool, asNumber, asString } from './values.ts';
 
 export interface ListChunk {
   kind: 'list';
@@ -32,6 +33,51 @@ export interface ListRow {
   rubrics: string;
   is_provocative: boolean;
   criteria_score: number;
+}
+
+/** Decoded columns of one row group (what hyparquet hands back per column), all of length n. */
+export type ListColumns = Record<ListStringColumn | 'is_provocative' | 'criteria_score', ArrayLike<unknown>>;
+
+/**
+ * A row group's columns → a chunk, without a row object per row. Strings of a dictionary-encoded
+ * parquet column arrive as the same string object on every row, so the Map lookups hash each
+ * distinct string once.
+ */
+export function encodeListColumns(file: string, rowGroup: number, rowStart: number, n: number, cols: ListColumns): ListChunk {
+  const dict: string[] = [];
+  const ids = new Map<string, number>();
+  const strings = {} as Record<ListStringColumn, Uint32Array>;
+  for (const c of LIST_STRING_COLUMNS) {
+    const out = new Uint32Array(n);
+    const col = cols[c];
+    let prev: unknown = undefined;
+    let prevId = -1;
+    for (let i = 0; i < n; i++) {
+      const v = col[i];
+      if (v === prev && prevId >= 0) {
+        out[i] = prevId;
+        continue;
+      }
+      const s = asString(v);
+      let id = ids.get(s);
+      if (id === undefined) {
+        id = dict.length;
+        dict.push(s);
+        ids.set(s, id);
+      }
+      out[i] = id;
+      prev = v;
+      prevId = id;
+    }
+    strings[c] = out;
+  }
+  const is_provocative = new Uint8Array(n);
+  const criteria_score = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    is_provocative[i] = asBool(cols.is_provocative[i]) ? 1 : 0;
+    criteria_score[i] = asNumber(cols.criteria_score[i]);
+  }
+  return { kind: 'list', file, rowGroup, rowStart, n, dict, strings, is_provocative, criteria_score };
 }
 
 export function encodeListChunk(file: string, rowGroup: number, rowStart: number, rows: readonly ListRow[]): ListChunk {

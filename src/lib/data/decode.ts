@@ -5,11 +5,11 @@
  * hyparquet failure becomes a `corrupt` error naming the file and row group. The same code runs in
  * the data worker and in unit tests.
  */
-import { parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
+import { parquetRead, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
 import { DataLoadError, corruptAt } from './errors.ts';
 import { DETAIL_COLUMNS, INSTRUCTION_COLUMNS, LIST_COLUMNS, classifyColumns } from './columns.ts';
-import { encodeListChunk, type ListChunk, type ListRow } from './chunk.ts';
-import { asAnnotations, asBool, asNumber, asRubrics, asString } from './values.ts';
+import { encodeListColumns, type ListChunk, type ListColumns } from './chunk.ts';
+import { asAnnotations, asNumber, asRubrics, asString } from './values.ts';
 import { rowGroupStarts } from './parquet-file.ts';
 import type { AsyncBufferLike } from './range-fetch.ts';
 import type { InstructionRow } from '../pollux/types.ts';
@@ -86,31 +86,35 @@ function checkCount(name: string, rowGroup: number | undefined, got: number, exp
   if (got !== expected) throw corruptAt(new Error(`${got} rows decoded where the footer says ${expected}`), name, rowGroup);
 }
 
-/** One row group's list columns, as a dictionary-encoded chunk. */
+/** One row group's list columns, as a dictionary-encoded chunk (column by column: no object per row). */
 export async function decodeListChunk(name: string, md: FileMetaData, rowGroup: number, file: AsyncBufferLike): Promise<ListChunk> {
   const rowStart = rowGroupStarts(md)[rowGroup];
   const numRows = Number(md.row_groups[rowGroup].num_rows);
-  let rows: Record<string, unknown>[];
+  const cols: Record<string, unknown[]> = Object.fromEntries(LIST_COLUMNS.map((c) => [c, new Array<unknown>(numRows)]));
+  const filled: Record<string, number> = Object.fromEntries(LIST_COLUMNS.map((c) => [c, 0]));
   try {
-    rows = await parquetReadObjects({ file, metadata: md, columns: [...LIST_COLUMNS], rowStart, rowEnd: rowStart + numRows, parsers: STRICT_PARSERS });
+    await parquetRead({
+      file,
+      metadata: md,
+      columns: [...LIST_COLUMNS],
+      rowStart,
+      rowEnd: rowStart + numRows,
+      parsers: STRICT_PARSERS,
+      onChunk: ({ columnName, columnData, rowStart: at }) => {
+        const col = cols[columnName];
+        if (!col) return;
+        for (let i = 0; i < columnData.length; i++) {
+          const r = at - rowStart + i;
+          if (r >= 0 && r < numRows) col[r] = columnData[i];
+        }
+        filled[columnName] += columnData.length;
+      },
+    });
   } catch (err) {
     throw corruptAt(err, name, rowGroup);
   }
-  checkCount(name, rowGroup, rows.length, numRows);
-  const list: ListRow[] = rows.map((r) => ({
-    instruction: asString(r.instruction),
-    model_id: asString(r.model_id),
-    task_type: asString(r.task_type),
-    task_subtype: asString(r.task_subtype),
-    task_subsubtype: asString(r.task_subsubtype),
-    difficulty: asString(r.difficulty),
-    domain: asString(r.domain),
-    criteria_name: asString(r.criteria_name),
-    rubrics: asString(r.rubrics),
-    is_provocative: asBool(r.is_provocative),
-    criteria_score: asNumber(r.criteria_score),
-  }));
-  return encodeListChunk(name, rowGroup, rowStart, list);
+  for (const c of LIST_COLUMNS) checkCount(name, rowGroup, filled[c], numRows);
+  return encodeListColumns(name, rowGroup, rowStart, numRows, cols as unknown as ListColumns);
 }
 
 /** Every row of POLLUX-instructions, with only the criteria fields the judge prompt needs (name, rubrics). */

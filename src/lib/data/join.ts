@@ -96,40 +96,36 @@ export class ExpertJoiner {
   }
 
   add(ch: ListChunk): void {
-    // Normalise each distinct text once per chunk, not once per row.
-    const norm = new Map<number, string>();
+    // Per distinct dictionary entry, not per row: the normalised text and accumulator of each
+    // instruction, and the criterion id of each (name, rubrics) pair.
+    const accOf = new Map<number, Acc>();
     const critOfPair = new Map<number, number>();
     const dictSize = ch.dict.length;
+    const file = ch.file;
+    const { instruction, model_id, criteria_name, rubrics } = ch.strings;
     for (let i = 0; i < ch.n; i++) {
-      const at: Pos = { file: ch.file, row: ch.rowStart + i };
-      const d = ch.strings.instruction[i];
-      let key = norm.get(d);
-      if (key === undefined) {
-        key = normalizeInstruction(ch.dict[d]);
-        norm.set(d, key);
-      }
-      let acc = this.#byText.get(key);
-      const facets = () => ({
-        task_type: chunkString(ch, 'task_type', i),
-        task_subtype: chunkString(ch, 'task_subtype', i),
-        task_subsubtype: chunkString(ch, 'task_subsubtype', i),
-        difficulty: chunkString(ch, 'difficulty', i),
-        domain: chunkString(ch, 'domain', i),
-        is_provocative: ch.is_provocative[i] === 1,
-      });
+      const row = ch.rowStart + i;
+      const d = instruction[i];
+      let acc = accOf.get(d);
       if (!acc) {
-        acc = { text: ch.dict[d], firstAt: at, first: facets(), models: new Set(), criteria: new Map(), ranges: [] };
-        this.#byText.set(key, acc);
-      } else if (before(at, acc.firstAt)) {
-        acc.text = ch.dict[d];
-        acc.firstAt = at;
-        acc.first = facets();
+        const key = normalizeInstruction(ch.dict[d]);
+        acc = this.#byText.get(key);
+        if (!acc) {
+          acc = { text: ch.dict[d], firstAt: { file, row }, first: this.#facets(ch, i), models: new Set(), criteria: new Map(), ranges: [] };
+          this.#byText.set(key, acc);
+        }
+        accOf.set(d, acc);
       }
-      acc.models.add(chunkString(ch, 'model_id', i));
-      const pair = ch.strings.criteria_name[i] * dictSize + ch.strings.rubrics[i];
+      if (acc.firstAt.file === file ? row < acc.firstAt.row : file < acc.firstAt.file) {
+        acc.text = ch.dict[d];
+        acc.firstAt = { file, row };
+        acc.first = this.#facets(ch, i);
+      }
+      acc.models.add(ch.dict[model_id[i]]);
+      const pair = criteria_name[i] * dictSize + rubrics[i];
       let cid = critOfPair.get(pair);
       if (cid === undefined) {
-        const ck = `${chunkString(ch, 'criteria_name', i)}\u0000${chunkString(ch, 'rubrics', i)}`;
+        const ck = `${ch.dict[criteria_name[i]]}\u0000${ch.dict[rubrics[i]]}`;
         cid = this.#critIds.get(ck);
         if (cid === undefined) {
           cid = this.#critIds.size;
@@ -138,11 +134,22 @@ export class ExpertJoiner {
         critOfPair.set(pair, cid);
       }
       const seen = acc.criteria.get(cid);
-      if (!seen) acc.criteria.set(cid, { spec: { criteria_name: chunkString(ch, 'criteria_name', i), rubrics: chunkString(ch, 'rubrics', i) }, at });
-      else if (before(at, seen.at)) seen.at = at;
-      addRow(acc.ranges, ch.file, ch.rowStart + i);
+      if (!seen) acc.criteria.set(cid, { spec: { criteria_name: ch.dict[criteria_name[i]], rubrics: ch.dict[rubrics[i]] }, at: { file, row } });
+      else if (seen.at.file === file ? row < seen.at.row : file < seen.at.file) seen.at = { file, row };
+      addRow(acc.ranges, file, row);
       this.#rows++;
     }
+  }
+
+  #facets(ch: ListChunk, i: number): Acc['first'] {
+    return {
+      task_type: chunkString(ch, 'task_type', i),
+      task_subtype: chunkString(ch, 'task_subtype', i),
+      task_subsubtype: chunkString(ch, 'task_subsubtype', i),
+      difficulty: chunkString(ch, 'difficulty', i),
+      domain: chunkString(ch, 'domain', i),
+      is_provocative: ch.is_provocative[i] === 1,
+    };
   }
 
   result(instructionRows: readonly InstructionRow[] | null, instructionsError?: string): JoinedDataset {

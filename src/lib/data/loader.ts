@@ -47,6 +47,8 @@ export interface LoaderDeps {
   onExpertsStart?: (fetching: boolean) => void;
   listEveryMs?: number;
   now?: () => number;
+  /** Names the phases for timing (the bench reads them as performance marks). */
+  mark?: (phase: string) => void;
 }
 
 /** What DatasetRecord.info holds for this loader. */
@@ -164,6 +166,7 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     if (signal.aborted) throw new DataLoadError('aborted', 'Loading was cancelled');
   };
 
+  let listError: unknown = null;
   const prev = await cache.getDataset(src.key);
   const record: DatasetRecord = {
     key: src.key,
@@ -190,11 +193,25 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     const chunks: ListChunk[] = await cache.listChunks(src.key);
     for (const c of chunks) joiner.add(c);
 
-    const instr = await instructionRows(src, deps, signal);
-    check();
-    if (instr.rows || chunks.length > 0) deps.onList?.(joiner.result(instr.rows, instr.error), false);
+    // The instruction list (the first screen) and the expert table are read side by side; the
+    // list is shown as soon as POLLUX-instructions is decoded, and only then filled in.
+    let instr: Awaited<ReturnType<typeof instructionRows>> | null = null;
+    const list = throttle(() => {
+      if (instr) deps.onList?.(joiner.result(instr.rows, instr.error), false);
+    }, deps.listEveryMs ?? 250);
+    const reading = instructionRows(src, deps, signal).then((r) => {
+      instr = r;
+      deps.mark?.('instructions-read');
+      if (!signal.aborted && (r.rows || chunks.length > 0)) deps.onList?.(joiner.result(r.rows, r.error), false);
+    });
+    reading.catch((err: unknown) => {
+      // The list failed: that is the load's error (the expert reads are stopped, and report "aborted").
+      listError ??= err;
+      inner.abort();
+    });
 
     const opened = await opening;
+    deps.mark?.('footers-read');
     check();
     const layouts = opened.map((o, i) => {
       if (o.layout.kind !== 'experts') {
@@ -210,10 +227,10 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     const experts = withSizes(src.experts, layouts);
     const totalChunks = layouts.reduce((s, l) => s + l.rowGroups.length, 0);
     const totalRows = layouts.reduce((s, l) => s + l.numRows, 0);
-    const info: DatasetInfo = { experts: storable(experts) ?? [], instructions: storable(instr.files), layouts, synthetic: src.synthetic };
+    const info = (files: FileSpec[] | null): DatasetInfo => ({ experts: storable(experts) ?? [], instructions: storable(files), layouts, synthetic: src.synthetic });
     const have = new Set(chunks.map((c) => `${c.file}#${c.rowGroup}`));
     let rows = chunks.reduce((s, c) => s + c.n, 0);
-    await cache.putDataset({ ...record, totalChunks, doneChunks: chunks.length, info });
+    await cache.putDataset({ ...record, totalChunks, doneChunks: chunks.length, info: info(null) });
     deps.onProgress?.({ rows, totalRows, chunks: chunks.length, totalChunks });
 
     const requests: ExpertFileRequest[] = [];
@@ -222,7 +239,6 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
       if (rowGroups.length > 0) requests.push({ file: experts[i], tail: opened[i].tail, rowGroups });
     });
     const writer = new ChunkWriter(cache, src.key, chunks.length);
-    const list = throttle(() => deps.onList?.(joiner.result(instr.rows, instr.error), false), deps.listEveryMs ?? 250);
     deps.onExpertsStart?.(requests.length > 0);
     try {
       if (requests.length > 0) {
@@ -243,21 +259,26 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
       // What arrived is kept even when the load fails: that is what resumes.
       await writer.close();
     }
+    await reading;
+    const done = instr as Awaited<ReturnType<typeof instructionRows>> | null;
+    if (!done) throw new DataLoadError('aborted', 'Loading was cancelled');
     check();
-    const joined = joiner.result(instr.rows, instr.error);
+    deps.mark?.('experts-read');
+    const joined = joiner.result(done.rows, done.error);
     const stamp = now();
     const table = buildExpertTable(chunks, joined.idByText, stamp);
     // Stored after the list is shown: the user never waits for these writes.
     deps.onList?.(joined, true);
     await cache.complete(
-      { ...record, status: 'complete', totalChunks, doneChunks: totalChunks, updatedAt: stamp, info: { ...info, report: joined.report } },
+      { ...record, status: 'complete', totalChunks, doneChunks: totalChunks, updatedAt: stamp, info: { ...info(done.files), report: joined.report } },
       encodeSnapshot(joined, stamp),
       table,
     );
+    deps.mark?.('stored');
     return { key: src.key, joined, table, experts, layouts, fromCache: false, synthetic: src.synthetic === true, stamp };
   } catch (err) {
     inner.abort();
-    const e = toDataLoadError(err);
+    const e = toDataLoadError(listError ?? err);
     await cache.patchDataset(src.key, { status: 'failed' }).catch(() => undefined);
     throw e;
   } finally {
