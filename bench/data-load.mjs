@@ -215,6 +215,7 @@ try {
     await page.reload();
     await waitMark('bench:first-row', 60_000);
     const warm = await markAt('bench:first-row');
+    if (process.env.BENCH_MARKS) console.log((await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`))).join('\n'));
     const warmRequests = (await fixture('/log')).length;
 
     // Metrics after a reload: the reference models with intervals, from the cached expert table.
@@ -222,6 +223,7 @@ try {
     await page.reload();
     await waitMark('bench:ranking', 120_000);
     const metrics = await markAt('bench:ranking');
+    if (process.env.BENCH_MARKS) console.log((await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`))).join('\n'));
 
     await ctx.close();
     rmSync(profile, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import type { ExpertScore } from '../lib/data/types.ts';
 export interface ExpertsDeps {
   whenExperts: () => Promise<OpenedDataset>;
   cache: () => DataCache;
+  mark?: (name: string) => void;
 }
 
 export class ExpertTableState {
@@ -25,7 +26,10 @@ export class ExpertTableState {
     const ds = await this.#deps.whenExperts();
     const key = `${ds.key}@${ds.stamp}`;
     if (this.#table?.key !== key) {
-      const table = 'table' in ds ? Promise.resolve((ds as LoadedDataset).table) : expertTableFromCache(ds, this.#deps.cache());
+      const table = ('table' in ds ? Promise.resolve((ds as LoadedDataset).table) : expertTableFromCache(ds, this.#deps.cache())).then((t) => {
+        this.#deps.mark?.('data:expert-table');
+        return t;
+      });
       table.catch(() => (this.#table = null));
       this.#table = { key, table };
     }
@@ -37,7 +41,11 @@ export class ExpertTableState {
     const ds = await this.#deps.whenExperts();
     const key = `${ds.key}@${ds.stamp}`;
     if (this.#rows?.key !== key) {
-      const rows = this.table().then(expertScoresOf);
+      const rows = this.table().then((t) => {
+        const r = expertScoresOf(t);
+        this.#deps.mark?.('data:expert-rows');
+        return r;
+      });
       rows.catch(() => (this.#rows = null));
       this.#rows = { key, rows };
     }

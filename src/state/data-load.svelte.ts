@@ -302,6 +302,7 @@ export class DataLoadState {
 
   #show(joined: JoinedDataset, complete: boolean, src: DataSource, key: string, synthetic: boolean, onList: () => void): void {
     onList();
+    const first = this.#status !== 'ready';
     this.#instructions = joined.instructions;
     this.#datasetKey = key;
     this.#loadedKind = src.kind;
@@ -313,7 +314,7 @@ export class DataLoadState {
       if (src.kind === 'sample') this.#notice ??= { key: 'sample' };
       else if (joined.report.instructionsSource === 'unavailable') this.#notice = { key: 'noInstructions', reason: joined.report.instructionsError ?? '' };
       this.#deps.mark?.('data:applied');
-    } else this.#deps.mark?.('data:list');
+    } else if (first) this.#deps.mark?.('data:list');
     this.#deps.onChange?.();
   }
 

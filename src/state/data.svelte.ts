@@ -75,7 +75,7 @@ class DataState {
   });
   readonly taxonomy = new TaxonomyState({ db: getDB, fetchJson, baseUrl: import.meta.env.BASE_URL, failed: sessionFailedUrls() });
   #details = new InstructionDetailsState({ whenExperts: () => this.load.whenExperts(), datasetKey: () => this.load.datasetKey, reader: () => this.load.reader, cache: this.#cacheOf });
-  #experts = new ExpertTableState({ whenExperts: () => this.load.whenExperts(), cache: this.#cacheOf });
+  #experts = new ExpertTableState({ whenExperts: () => this.load.whenExperts(), cache: this.#cacheOf, mark: (name) => performance.mark(name) });
 
   #filter = $derived<InstructionFilter>(filterFromQuery(router.route.query));
   #filtered = $derived(filterInstructions(this.load.instructions, this.#filter));

@@ -193,8 +193,8 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     const chunks: ListChunk[] = await cache.listChunks(src.key);
     for (const c of chunks) joiner.add(c);
 
-    // The instruction list (the first screen) and the expert table are read side by side; the
-    // list is shown as soon as POLLUX-instructions is decoded, and only then filled in.
+    // The instruction list (the first screen) is read while the expert files' footers are; the
+    // expert table starts once the list is on screen, so its decoding never delays the list.
     let instr: Awaited<ReturnType<typeof instructionRows>> | null = null;
     const list = throttle(() => {
       if (instr) deps.onList?.(joiner.result(instr.rows, instr.error), false);
@@ -238,6 +238,8 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
       const rowGroups = l.rowGroups.map((_, g) => g).filter((g) => !have.has(`${l.name}#${g}`));
       if (rowGroups.length > 0) requests.push({ file: experts[i], tail: opened[i].tail, rowGroups });
     });
+    await reading;
+    check();
     const writer = new ChunkWriter(cache, src.key, chunks.length);
     deps.onExpertsStart?.(requests.length > 0);
     try {
@@ -259,7 +261,6 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
       // What arrived is kept even when the load fails: that is what resumes.
       await writer.close();
     }
-    await reading;
     const done = instr as Awaited<ReturnType<typeof instructionRows>> | null;
     if (!done) throw new DataLoadError('aborted', 'Loading was cancelled');
     check();

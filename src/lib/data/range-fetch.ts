@@ -182,11 +182,14 @@ export async function fetchRange(url: string, start: number, end: number, expect
   let transient = 0;
   for (;;) {
     if (opts.signal?.aborted) throw aborted(url);
+    const release = opts.redirects && !opts.redirects.known(url) ? await opts.redirects.claim(url) : null;
     const target = opts.redirects?.target(url) ?? url;
     const viaRedirect = target !== url;
     let res: Response | 'stall';
     try {
       res = await fetchWithTimeout(target, start, end, opts, timeoutMs);
+      // Where the link led (itself when it did not redirect): later reads go straight there.
+      if (!viaRedirect && opts.redirects && res !== 'stall' && res.status >= 200 && res.status < 300) opts.redirects.learn(url, res.redirected && res.url ? res.url : url);
     } catch (err) {
       if ((err instanceof DOMException && err.name === 'AbortError') || opts.signal?.aborted) throw aborted(url);
       if (viaRedirect) {
@@ -197,6 +200,8 @@ export async function fetchRange(url: string, start: number, end: number, expect
       // No response at all: an unreachable host or CORS. Not retried here, so an unreachable Hub
       // costs one request per file, not one per retry.
       throw new DataLoadError('cors-or-network', `The server could not be reached or refused cross-origin access (${url})`, { url });
+    } finally {
+      release?.();
     }
     try {
       if (res === 'stall') throw new Transient(new DataLoadError('timeout', `The server did not answer within ${timeoutS} s (${url})`, { url }));
@@ -206,7 +211,6 @@ export async function fetchRange(url: string, start: number, end: number, expect
         opts.redirects?.forget(url);
         continue;
       }
-      if (!viaRedirect && opts.redirects && res.redirected && res.url) opts.redirects.learn(url, res.url);
       if (res.status === 429) {
         await res.body?.cancel().catch(() => undefined);
         if (rateLimited >= maxRetries) {

@@ -183,6 +183,30 @@ describe('fetchRange', () => {
     expect(calls).toBe(2);
   });
 
+  it('parallel first reads of a link wait for one resolution instead of each following the redirect', async () => {
+    let resolves = 0;
+    const fetch: FetchLike = async (url, init) => {
+      const m = /^bytes=(\d+)-(\d+)$/.exec(new Headers(init?.headers).get('Range') ?? '')!;
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      await new Promise((r) => setTimeout(r, 5));
+      const res = new Response(FILE.slice(a, b + 1), { status: 206, headers: { 'Content-Range': `bytes ${a}-${b}/1000` } });
+      if (url === 'https://hub/resolve/f') {
+        resolves++;
+        Object.defineProperty(res, 'redirected', { value: true });
+        Object.defineProperty(res, 'url', { value: 'https://cdn/f?sig=1' });
+      }
+      return res;
+    };
+    const redirects = new ResolvedUrls();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => fetchRange('https://hub/resolve/f', i * 10, i * 10 + 9, 1000, { fetch, redirects })));
+    expect(resolves).toBe(1);
+    // A server that does not redirect is learnt as itself: no waiting on later reads.
+    const direct = new ResolvedUrls();
+    await fetchRange('https://mirror/f', 0, 9, 1000, { fetch: fakeFetch().fetch, redirects: direct });
+    expect(direct.known('https://mirror/f')).toBe(true);
+    expect(direct.target('https://mirror/f')).toBe('https://mirror/f');
+  });
+
   it('an unreachable host costs one request (no retry of a request that got no response)', async () => {
     let calls = 0;
     const fetch: FetchLike = async () => {
