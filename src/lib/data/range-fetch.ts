@@ -155,8 +155,10 @@ async function fetchWithTimeout(target: string, start: number, end: number, opts
     ctl.abort();
   }, timeoutMs);
   try {
-    // Only the Range header: it is CORS-safelisted for a single range, so no preflight.
-    return await opts.fetch(target, { headers: { Range: `bytes=${start}-${end}` }, signal: ctl.signal });
+    // Only the Range header: it is CORS-safelisted for a single range, so no preflight. No HTTP
+    // cache: the data cache is IndexedDB, and a cached partial range makes the browser split a
+    // retried range into other requests.
+    return await opts.fetch(target, { headers: { Range: `bytes=${start}-${end}` }, signal: ctl.signal, cache: 'no-store' });
   } catch (err) {
     if (stalled) return 'stall';
     throw err;
