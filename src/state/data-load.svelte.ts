@@ -12,9 +12,7 @@
  */
 import {
   datasetKeyOf,
-  loadDataset,
-  openFromCache,
-  resolveSource,
+  openSource,
   shouldFallBackToSample,
   throttle,
   toDataLoadError,
@@ -25,25 +23,23 @@ import {
   type DataLoadCode,
   type DataReader,
   type DataSource,
-  type JoinReport,
   type JoinedDataset,
   type OpenedDataset,
   type ReaderHooks,
   type Throttle,
 } from '../lib/data/index.ts';
 import { untrack } from 'svelte';
-import type { AppInstruction } from '../lib/data/types.ts';
 import type { SourceStore } from './data-source.ts';
+import { DataView, type DataNotice } from './data-view.svelte.ts';
 
 export type DataStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type ExpertsStatus = 'idle' | 'loading' | 'ready' | 'error';
-export type { DataProgress };
+export type { DataProgress, DataNotice };
 export interface DataErrorState {
   code: DataLoadCode;
   message: string;
   url?: string;
 }
-export type DataNotice = { key: 'hfFallback'; reason: string } | { key: 'sample' } | { key: 'noInstructions'; reason: string };
 
 export interface DataLoadDeps {
   cache: () => DataCache;
@@ -75,13 +71,9 @@ export class DataLoadState {
   #progress = $state.raw<DataProgress>(IDLE_PROGRESS);
   #error = $state.raw<DataErrorState | null>(null);
   #expertsError = $state.raw<DataErrorState | null>(null);
-  #notice = $state.raw<DataNotice | null>(null);
   #waitS = $state<number | null>(null);
-  #instructions = $state.raw<AppInstruction[]>([]);
-  #report = $state.raw<JoinReport | null>(null);
-  #datasetKey = $state<string | null>(null);
-  #loadedKind = $state<DataSource['kind'] | null>(null);
-  #synthetic = $state(false);
+  /** What is shown (list, report, dataset, notice). */
+  readonly view = new DataView();
 
   #deps: DataLoadDeps;
   #reader: DataReader | null = null;
@@ -123,27 +115,8 @@ export class DataLoadState {
   get expertsError(): DataErrorState | null {
     return this.#expertsError;
   }
-  get notice(): DataNotice | null {
-    return this.#notice;
-  }
   get waitS(): number | null {
     return this.#waitS;
-  }
-  get instructions(): AppInstruction[] {
-    return this.#instructions;
-  }
-  get report(): JoinReport | null {
-    return this.#report;
-  }
-  get datasetKey(): string | null {
-    return this.#datasetKey;
-  }
-  /** The kind of the data actually shown (the sample after a fallback). */
-  get loadedKind(): DataSource['kind'] | null {
-    return this.#loadedKind;
-  }
-  get synthetic(): boolean {
-    return this.#synthetic;
   }
 
   get cache(): DataCache {
@@ -211,10 +184,8 @@ export class DataLoadState {
     this.#experts = 'loading';
     this.#error = null;
     this.#expertsError = null;
-    this.#notice = null;
     this.#waitS = null;
-    this.#instructions = [];
-    this.#report = null;
+    this.view.clear();
     this.#meter.reset();
     this.#commit.poke();
     this.#commit.flush();
@@ -239,7 +210,7 @@ export class DataLoadState {
         try {
           const sample = await this.#loadSource({ kind: 'sample' }, attempt, () => undefined, current);
           if (!current()) return;
-          this.#notice = { key: 'hfFallback', reason: e.message };
+          this.view.notice = { key: 'hfFallback', reason: e.message };
           experts.resolve(sample);
         } catch (err2) {
           this.#fail(info);
@@ -269,28 +240,18 @@ export class DataLoadState {
     return p !== null && datasetKeyOf(p) === datasetKeyOf(src);
   }
 
-  /** Warm from the cache (no network), else cold in two phases. Publishes the list as it comes. */
-  async #loadSource(src: DataSource, attempt: Attempt, onList: () => void, current: () => boolean): Promise<OpenedDataset> {
-    const cache = this.#deps.cache();
+  /** Warm from the cache, else cold in two phases; the list is shown as it comes. */
+  #loadSource(src: DataSource, attempt: Attempt, onList: () => void, current: () => boolean): Promise<OpenedDataset> {
     const mark = this.#deps.mark ?? (() => {});
-    if (src.kind !== 'local') {
-      mark('data:warm-start');
-      const warm = await openFromCache(datasetKeyOf(src), cache, undefined, (p) => mark(`data:${p}`));
-      if (warm) {
-        if (current()) this.#show(warm.joined, true, src, warm.key, warm.synthetic, onList);
-        return warm;
-      }
-    }
-    const reader = this.reader;
-    const resolved = await resolveSource(src, { reader, fetchJson: this.#deps.fetchJson, sampleBase: this.#deps.sampleBase });
-    mark('data:resolved');
-    return loadDataset(resolved, {
-      reader,
-      cache,
+    return openSource(src, {
+      reader: this.reader,
+      cache: this.#deps.cache(),
+      fetchJson: this.#deps.fetchJson,
+      sampleBase: this.#deps.sampleBase,
       signal: attempt.abort.signal,
       mark: (p) => mark(`data:${p}`),
-      onList: (joined, complete) => {
-        if (current()) this.#show(joined, complete, src, resolved.key, resolved.synthetic === true, onList);
+      onList: (joined, complete, ds) => {
+        if (current()) this.#show(joined, complete, src, ds.key, ds.synthetic, onList);
       },
       onProgress: (p) => {
         this.#meter.rows(p.rows, p.totalRows);
@@ -303,16 +264,10 @@ export class DataLoadState {
   #show(joined: JoinedDataset, complete: boolean, src: DataSource, key: string, synthetic: boolean, onList: () => void): void {
     onList();
     const first = this.#status !== 'ready';
-    this.#instructions = joined.instructions;
-    this.#datasetKey = key;
-    this.#loadedKind = src.kind;
-    this.#synthetic = synthetic;
+    this.view.show(joined, complete, src.kind, key, synthetic);
     this.#status = 'ready';
     if (complete) {
-      this.#report = joined.report;
       this.#experts = 'ready';
-      if (src.kind === 'sample') this.#notice ??= { key: 'sample' };
-      else if (joined.report.instructionsSource === 'unavailable') this.#notice = { key: 'noInstructions', reason: joined.report.instructionsError ?? '' };
       this.#deps.mark?.('data:applied');
     } else if (first) this.#deps.mark?.('data:list');
     this.#deps.onChange?.();
@@ -324,7 +279,7 @@ export class DataLoadState {
     this.#linked = false;
     this.#deps.sources.setVisit(null);
     if (opts.remember) this.#deps.sources.setPermanent(src.kind === 'local' ? null : src);
-    this.#datasetKey = null;
+    this.view.forgetKey();
     void this.#start(this.#attempt);
   }
 
@@ -354,9 +309,8 @@ export class DataLoadState {
     this.#attempt = null;
     this.#status = 'idle';
     this.#experts = 'idle';
-    this.#instructions = [];
-    this.#report = null;
-    this.#datasetKey = null;
+    this.view.clear();
+    this.view.forgetKey();
     this.#deps.onChange?.();
   }
 }

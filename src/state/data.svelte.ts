@@ -74,13 +74,13 @@ class DataState {
     onChange: () => this.#publish(),
   });
   readonly taxonomy = new TaxonomyState({ db: getDB, fetchJson, baseUrl: import.meta.env.BASE_URL, failed: sessionFailedUrls() });
-  #details = new InstructionDetailsState({ whenExperts: () => this.load.whenExperts(), datasetKey: () => this.load.datasetKey, reader: () => this.load.reader, cache: this.#cacheOf });
+  #details = new InstructionDetailsState({ whenExperts: () => this.load.whenExperts(), datasetKey: () => this.load.view.datasetKey, reader: () => this.load.reader, cache: this.#cacheOf });
   #experts = new ExpertTableState({ whenExperts: () => this.load.whenExperts(), cache: this.#cacheOf, mark: (name) => performance.mark(name) });
 
   #filter = $derived<InstructionFilter>(filterFromQuery(router.route.query));
-  #filtered = $derived(filterInstructions(this.load.instructions, this.#filter));
-  #facets = $derived<FacetCounts>(facetCounts(this.load.instructions, this.#filter));
-  #byId = $derived(new Map(this.load.instructions.map((i) => [i.prompt_id, i])));
+  #filtered = $derived(filterInstructions(this.load.view.instructions, this.#filter));
+  #facets = $derived<FacetCounts>(facetCounts(this.load.view.instructions, this.#filter));
+  #byId = $derived(new Map(this.load.view.instructions.map((i) => [i.prompt_id, i])));
 
   get source(): DataSource {
     return this.load.source;
@@ -104,14 +104,14 @@ class DataState {
     return this.load.expertsError;
   }
   get notice(): DataNotice | null {
-    return this.load.notice;
+    return this.load.view.notice;
   }
   /** Seconds of the current rate-limit wait (429), or null. */
   get waitS(): number | null {
     return this.load.waitS;
   }
   get instructions(): AppInstruction[] {
-    return this.load.instructions;
+    return this.load.view.instructions;
   }
   get filter(): InstructionFilter {
     return this.#filter;
@@ -123,14 +123,14 @@ class DataState {
     return this.#facets;
   }
   get report(): JoinReport | null {
-    return this.load.report;
+    return this.load.view.report;
   }
   get datasetKey(): string | null {
-    return this.load.datasetKey;
+    return this.load.view.datasetKey;
   }
   /** What is shown, translated when read (follows a language switch). */
   get label(): string {
-    const kind = this.load.loadedKind;
+    const kind = this.load.view.kind;
     const src = this.load.source;
     if (kind === 'sample') return i18n.t('data.source.sample');
     if (kind === 'huggingface') return 'Hugging Face';
@@ -139,7 +139,7 @@ class DataState {
     return '';
   }
   get synthetic(): boolean {
-    return this.load.synthetic;
+    return this.load.view.synthetic;
   }
   get criterionIndex(): CriterionIndex | null {
     return this.taxonomy.criterionIndex;
@@ -232,9 +232,9 @@ class DataState {
       tone = 'busy';
       text = () => (waitS ? t('data.status.waiting', { wait: i18n.duration(waitS) }) : t('data.status.loading'));
     } else if (load.status === 'ready') {
-      const n = load.instructions.length;
+      const n = load.view.instructions.length;
       const label = () => this.label;
-      tone = load.expertsStatus === 'error' ? 'error' : load.notice?.key === 'hfFallback' ? 'warn' : load.expertsStatus === 'loading' ? 'busy' : 'ok';
+      tone = load.expertsStatus === 'error' ? 'error' : load.view.notice?.key === 'hfFallback' ? 'warn' : load.expertsStatus === 'loading' ? 'busy' : 'ok';
       text =
         load.expertsStatus === 'loading'
           ? () => t('data.status.streaming', { n: i18n.n(n), source: label(), pct: p === null ? '…' : `${p}%` })

@@ -24,6 +24,7 @@ export * from './cache.ts';
 export * from './source.ts';
 export * from './json.ts';
 export * from './loader.ts';
+export * from './open.ts';
 export * from './worker-protocol.ts';
 export * from './worker-client.ts';
 export type * from './types.ts';

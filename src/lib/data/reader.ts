@@ -13,12 +13,13 @@ import type { FileMetaData } from 'hyparquet';
 import { coalesceSpans, type Span } from './coalesce.ts';
 import { DETAIL_COLUMNS, INSTRUCTION_REQUIRED, LIST_COLUMNS, instructionLeafWanted } from './columns.ts';
 import type { FileSpec } from './config.ts';
-import { decodeDetails, decodeInstructions, decodeListChunk, layoutOf, requireColumns, type DetailRow, type FileLayout } from './decode.ts';
+import { decodeDetails, decodeInstructions, layoutOf, requireColumns, type DetailRow, type FileLayout } from './decode.ts';
 import type { ListChunk } from './chunk.ts';
 import { DataLoadError, corruptAt, toDataLoadError } from './errors.ts';
 import { DEFAULT_READ_OPTIONS, type ReadOptions } from './options.ts';
 import { chunkSpan, columnChunks, metadataOf, outsideTail, pageSpans, pruneLeaves, readTail, rowGroupStarts, tailHasIndex, type FileTail } from './parquet-file.ts';
 import { PieceBuffer } from './pieces.ts';
+import { streamRowGroups, type StreamFile } from './stream.ts';
 import { blobBuffer, fetchRange, probeSize, type AsyncBufferLike, type FetchLike, type RangeFetchOptions } from './range-fetch.ts';
 import type { ResolvedUrls } from './redirects.ts';
 import { Limiter, mapBounded } from './schedule.ts';
@@ -217,92 +218,19 @@ export class ParquetReader implements DataReader {
 
   async experts(requests: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal): Promise<void> {
     const opened = await Promise.all(requests.map((r) => this.#open(r.file, r.tail, signal)));
-    interface Task extends Span {
-      file: number;
-      groups: number[];
-    }
-    const tasks: Task[] = [];
-    const pending = new Map<string, number>();
-    opened.forEach((o, fi) => {
+    const files: StreamFile[] = opened.map((o, i) => {
       requireColumns(o.layout, LIST_COLUMNS);
-      const spans: (Span & { group: number })[] = [];
-      for (const g of requests[fi].rowGroups) for (const c of columnChunks(o.md, g, LIST_COLUMNS)) spans.push({ ...chunkSpan(c), group: g });
-      for (const g of requests[fi].rowGroups) pending.set(`${fi}#${g}`, 0);
-      for (const r of coalesceSpans(outsideTail(spans, o.tail), { ...this.#gaps(), maxBytes: MAX_EXPERT_RANGE })) {
-        const groups = [...new Set(r.members.map((m) => spans[m].group))];
-        for (const g of groups) pending.set(`${fi}#${g}`, (pending.get(`${fi}#${g}`) ?? 0) + 1);
-        tasks.push({ start: r.start, end: r.end, file: fi, groups });
-      }
+      const file = requests[i].file;
+      return {
+        name: file.name,
+        md: o.md,
+        tail: o.tail,
+        rowGroups: requests[i].rowGroups,
+        fetch: (start, end, s) => this.#fetchBytes(file, o.tail.size, start, end, s),
+        fallback: this.#buffer(file, o.tail.size, signal),
+      };
     });
-    this.#deps.onPlanned?.(tasks.reduce((s, t) => s + (t.end - t.start), 0));
-    // Bytes of each file by range, dropped once every row group they serve is decoded.
-    const pieces = opened.map((o, fi) => ({
-      buffer: new PieceBuffer(o.tail.size, this.#buffer(requests[fi].file, o.tail.size, signal)).add(o.tail.start, o.tail.bytes),
-      ranges: new Map<number, { bytes: ArrayBuffer; users: number }>(),
-    }));
-    const inner = new AbortController();
-    const stop = () => inner.abort();
-    signal?.addEventListener('abort', stop, { once: true });
-    let decodeError: unknown = null;
-    let decoding: Promise<void> = Promise.resolve();
-    const decode = (fi: number, group: number, taskIds: number[]) => {
-      decoding = decoding.then(async () => {
-        if (decodeError || inner.signal.aborted) return;
-        try {
-          const buf = new PieceBuffer(opened[fi].tail.size, pieces[fi].buffer).add(opened[fi].tail.start, opened[fi].tail.bytes);
-          for (const id of taskIds) {
-            const p = pieces[fi].ranges.get(id)!;
-            buf.add(tasks[id].start, p.bytes);
-          }
-          onChunk(await decodeListChunk(requests[fi].file.name, opened[fi].md, group, buf));
-          for (const id of taskIds) {
-            const p = pieces[fi].ranges.get(id)!;
-            if (--p.users === 0) pieces[fi].ranges.delete(id);
-          }
-        } catch (err) {
-          decodeError = err;
-          inner.abort();
-        }
-      });
-    };
-    const groupTasks = new Map<string, number[]>();
-    tasks.forEach((t, id) => {
-      for (const g of t.groups) {
-        const k = `${t.file}#${g}`;
-        groupTasks.set(k, [...(groupTasks.get(k) ?? []), id]);
-      }
-    });
-    // Row groups held entirely by the tail (small files) need no request.
-    for (const [k, n] of pending) {
-      if (n > 0) continue;
-      const [fi, g] = k.split('#').map(Number);
-      decode(fi, g, []);
-    }
-    try {
-      await mapBounded(
-        tasks,
-        async (t, id, s) => {
-          const bytes = await this.#fetchBytes(requests[t.file].file, opened[t.file].tail.size, t.start, t.end, s);
-          pieces[t.file].ranges.set(id, { bytes, users: t.groups.length });
-          for (const g of t.groups) {
-            const k = `${t.file}#${g}`;
-            const left = (pending.get(k) ?? 1) - 1;
-            pending.set(k, left);
-            if (left === 0) decode(t.file, g, groupTasks.get(k) ?? []);
-          }
-          return null;
-        },
-        { concurrency: this.#options.concurrency, signal: inner.signal },
-      );
-      await decoding;
-    } catch (err) {
-      await decoding;
-      throw decodeError ?? err;
-    } finally {
-      signal?.removeEventListener('abort', stop);
-    }
-    if (decodeError) throw decodeError;
-    if (signal?.aborted) throw new DataLoadError('aborted', 'Loading was cancelled');
+    await streamRowGroups(files, { gaps: { ...this.#gaps(), maxBytes: MAX_EXPERT_RANGE }, concurrency: this.#options.concurrency, signal, onPlanned: this.#deps.onPlanned, onChunk });
   }
 
   async details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]> {
@@ -337,37 +265,3 @@ export class ParquetReader implements DataReader {
   }
 }
 
-/**
- * Two readers as one: the expert table streams through its own (a second worker), so its
- * decoding runs on another core than the instruction list's and an instruction page's reads.
- */
-export class ReaderPair implements DataReader {
-  #main: DataReader;
-  #experts: DataReader;
-
-  constructor(main: DataReader, experts: DataReader) {
-    this.#main = main;
-    this.#experts = experts;
-  }
-
-  open(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<OpenedFile> {
-    return this.#main.open(file, tail, signal);
-  }
-
-  instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]> {
-    return this.#main.instructions(file, tail, signal);
-  }
-
-  experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal): Promise<void> {
-    return this.#experts.experts(files, onChunk, signal);
-  }
-
-  details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]> {
-    return this.#main.details(file, tail, ranges, signal);
-  }
-
-  setOptions(options: ReadOptions): void {
-    this.#main.setOptions(options);
-    this.#experts.setOptions(options);
-  }
-}

@@ -61,3 +61,38 @@ export class DataWorkerClient implements DataReader {
     void this.#rpc.call('setOptions', options).catch(() => undefined);
   }
 }
+
+/**
+ * Two readers as one: the expert table streams through its own (a second worker), so its
+ * decoding runs on another core than the instruction list's and an instruction page's reads.
+ */
+export class ReaderPair implements DataReader {
+  #main: DataReader;
+  #experts: DataReader;
+
+  constructor(main: DataReader, experts: DataReader) {
+    this.#main = main;
+    this.#experts = experts;
+  }
+
+  open(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<OpenedFile> {
+    return this.#main.open(file, tail, signal);
+  }
+
+  instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]> {
+    return this.#main.instructions(file, tail, signal);
+  }
+
+  experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal): Promise<void> {
+    return this.#experts.experts(files, onChunk, signal);
+  }
+
+  details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]> {
+    return this.#main.details(file, tail, ranges, signal);
+  }
+
+  setOptions(options: ReadOptions): void {
+    this.#main.setOptions(options);
+    this.#experts.setOptions(options);
+  }
+}

@@ -43,7 +43,7 @@ function page(opts: { permanentHf?: boolean; db?: ReturnType<typeof openPolluxDB
     sources,
     initial: startingSource(sources, undefined, { kind: 'huggingface' }),
   });
-  const details = new InstructionDetailsState({ whenExperts: () => load.whenExperts(), datasetKey: () => load.datasetKey, reader: () => load.reader, cache: () => load.cache });
+  const details = new InstructionDetailsState({ whenExperts: () => load.whenExperts(), datasetKey: () => load.view.datasetKey, reader: () => load.reader, cache: () => load.cache });
   const experts = new ExpertTableState({ whenExperts: () => load.whenExperts(), cache: () => load.cache });
   return { load, details, experts, hub, samples, sources, db };
 }
@@ -53,14 +53,14 @@ describe('DataLoadState', () => {
     const p = page();
     await p.load.ensureLoaded();
     expect(p.load.status).toBe('ready');
-    expect(p.load.notice?.key).toBe('hfFallback');
-    expect(p.load.datasetKey).toMatch(/^sample@/);
+    expect(p.load.view.notice?.key).toBe('hfFallback');
+    expect(p.load.view.datasetKey).toMatch(/^sample@/);
     const first = p.hub.length;
     // datasets-server, the instructions file and the three shards: a handful, each tried once.
     expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThanOrEqual(5);
     // What views do on every render and every page view: none of it reaches the Hub again.
-    const id = p.load.instructions.find((i) => i.models.length > 0)!.prompt_id;
+    const id = p.load.view.instructions.find((i) => i.models.length > 0)!.prompt_id;
     for (let i = 0; i < 50; i++) {
       void p.load.ensureLoaded();
       void p.details.details(id);
@@ -73,7 +73,7 @@ describe('DataLoadState', () => {
     await p.load.retry();
     expect(p.hub.length).toBeGreaterThan(first);
     expect(p.hub.length).toBeLessThanOrEqual(2 * first);
-    expect(p.load.notice?.key).toBe('hfFallback');
+    expect(p.load.view.notice?.key).toBe('hfFallback');
   });
 
   it('a Hugging Face source chosen in Settings shows its error instead, and stays put until Retry', async () => {
@@ -109,7 +109,7 @@ describe('DataLoadState', () => {
     again.load.setSource({ kind: 'sample' }, { remember: false });
     await again.load.ensureLoaded();
     await again.load.whenExperts();
-    expect(again.load.instructions).toHaveLength(p.load.instructions.length);
+    expect(again.load.view.instructions).toHaveLength(p.load.view.instructions.length);
     expect((await again.experts.scores()).length).toBe(scores.length);
     expect(again.samples.state.requests).toBe(0);
   });
@@ -145,7 +145,7 @@ describe('InstructionDetailsState', () => {
     const p = page();
     p.load.setSource({ kind: 'sample' }, { remember: false });
     await p.load.whenExperts();
-    const id = p.load.instructions.find((i) => i.models.length > 0)!.prompt_id;
+    const id = p.load.view.instructions.find((i) => i.models.length > 0)!.prompt_id;
     const before = p.samples.state.requests;
     p.samples.state.failAfter = p.samples.state.requests;
     await expect(p.details.details(id)).rejects.toBeInstanceOf(DataLoadError);
