@@ -25,7 +25,7 @@ export interface FileLayout {
   rowGroups: { rowStart: number; numRows: number }[];
   /** Compressed bytes of the list columns' chunks (what a cold list load must transfer). */
   listBytes: number;
-  /** Whether the file has an offset index in its cached tail (instruction pages then read single pages). */
+  /** Whether any chunk's offset index is in the cached tail (instruction pages then read single pages of it). */
   pageIndex: boolean;
 }
 

@@ -38,16 +38,18 @@ export function metadataOf(tail: FileTail): FileMetaData {
   return parquetMetadata(tail.bytes);
 }
 
-/** Start of the offset indexes of every column chunk, when all of them have one; else null. */
+/** Start of the offset indexes (writers put them together before the footer); null when no chunk has one. */
 function offsetIndexStart(md: FileMetaData): number | null {
   let start = Infinity;
   for (const rg of md.row_groups) {
-    for (const c of rg.columns) {
-      if (c.offset_index_offset === undefined || !c.offset_index_length) return null;
-      start = Math.min(start, Number(c.offset_index_offset));
-    }
+    for (const c of rg.columns) if (c.offset_index_offset !== undefined && c.offset_index_length) start = Math.min(start, Number(c.offset_index_offset));
   }
   return Number.isFinite(start) ? start : null;
+}
+
+/** Whether hyparquet can read this chunk from the tail and the fetched pages: no offset index, or one the tail holds. */
+export function indexUsable(tail: FileTail, c: ColumnChunk): boolean {
+  return c.offset_index_offset === undefined || !c.offset_index_length || tailHasIndex(tail, c);
 }
 
 /**

@@ -17,7 +17,7 @@ import { decodeDetails, decodeInstructions, layoutOf, requireColumns, type Detai
 import type { ListChunk } from './chunk.ts';
 import { DataLoadError, corruptAt, toDataLoadError } from './errors.ts';
 import { DEFAULT_READ_OPTIONS, type ReadOptions } from './options.ts';
-import { chunkSpan, columnChunks, metadataOf, outsideTail, pageSpans, pruneLeaves, readTail, rowGroupStarts, tailHasIndex, type FileTail } from './parquet-file.ts';
+import { chunkSpan, columnChunks, indexUsable, metadataOf, outsideTail, pageSpans, pruneLeaves, readTail, rowGroupStarts, tailHasIndex, type FileTail } from './parquet-file.ts';
 import { PieceBuffer } from './pieces.ts';
 import { streamRowGroups, type StreamFile } from './stream.ts';
 import { blobBuffer, fetchRange, probeSize, type AsyncBufferLike, type FetchLike, type RangeFetchOptions } from './range-fetch.ts';
@@ -159,7 +159,7 @@ export class ParquetReader implements DataReader {
             tail = read.tail;
             md = read.metadata;
           }
-          const pageIndex = md.row_groups.length > 0 && md.row_groups.every((rg) => rg.columns.every((c) => tailHasIndex(tail!, c)));
+          const pageIndex = md.row_groups.some((rg) => rg.columns.some((c) => tailHasIndex(tail!, c)));
           return { md, tail, layout: layoutOf(file.name, tail.size, md, pageIndex) };
         } catch (err) {
           if (err instanceof DataLoadError) throw err;
@@ -248,10 +248,11 @@ export class ParquetReader implements DataReader {
         const e = Math.min(end, ge);
         if (s >= e) return;
         const chunks = columnChunks(o.md, g, DETAIL_COLUMNS);
-        const useIndex = chunks.every((c) => tailHasIndex(o.tail, c));
+        // hyparquet reads a chunk's offset index when it has one: it must be in the cached tail.
+        const useIndex = chunks.every((c) => indexUsable(o.tail, c));
         parts.push({ group: g, start: s, end: e, useIndex });
         for (const c of chunks) {
-          const cs = useIndex ? pageSpans(o.tail, c, ge - gs, s - gs, e - gs) : [chunkSpan(c)];
+          const cs = useIndex && tailHasIndex(o.tail, c) ? pageSpans(o.tail, c, ge - gs, s - gs, e - gs) : [chunkSpan(c)];
           for (const sp of cs) spans.push({ ...sp, group: g });
         }
       });

@@ -77,8 +77,8 @@ export function instructionRows(ids: number[], descriptionChars?: number): Row[]
   }));
 }
 
-export function writePollux(rows: Row[], rowGroupSize: number): Uint8Array {
-  return new Uint8Array(writePolluxParquet(rows, rowGroupSize));
+export function writePollux(rows: Row[], rowGroupSize: number, opts?: { pageSize?: number; plain?: string[] }): Uint8Array {
+  return new Uint8Array(writePolluxParquet(rows, rowGroupSize, opts));
 }
 
 export function writeInstructions(rows: Row[]): Uint8Array {
