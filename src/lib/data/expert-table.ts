@@ -5,44 +5,18 @@
  * after a reload reads one record instead of every cached row group (1.3–3.4 s). Rows keep file
  * and row-group order, so sums over them are bit-identical to the row-object path. Pure.
  */
-import type { ListChunk } from './chunk.ts';
+import { stringDictionary, type ListChunk } from './chunk.ts';
 import { normalizeInstruction } from './text.ts';
-import type { ExpertScore } from './types.ts';
+import type { ExpertColumns, ExpertScore } from './types.ts';
 
 export const EXPERT_TABLE_VERSION = 1;
 
-export interface ExpertTable {
+/** The stored table: the columns, stamped like the snapshot. */
+export interface ExpertTable extends ExpertColumns {
   kind: 'experts';
   version: number;
   /** The dataset record's `updatedAt` when written: a reloaded dataset invalidates it. */
   stamp: number;
-  /** prompt_id per row (Float64: synthetic ids exceed 32 bits). */
-  promptId: Float64Array;
-  score: Float64Array;
-  /** Indexes into `models`, `criteria`, `rubrics`. */
-  model: Uint32Array;
-  criterion: Uint32Array;
-  rubric: Uint32Array;
-  models: string[];
-  criteria: string[];
-  rubrics: string[];
-}
-
-function dictionary() {
-  const ids = new Map<string, number>();
-  const values: string[] = [];
-  return {
-    values,
-    id(s: string): number {
-      let i = ids.get(s);
-      if (i === undefined) {
-        i = values.length;
-        values.push(s);
-        ids.set(s, i);
-      }
-      return i;
-    },
-  };
 }
 
 /** Chunks in file, then row-group order (as the cache lists them). */
@@ -66,13 +40,13 @@ export function buildExpertTable(chunks: readonly ListChunk[], idByText: Readonl
     criteria: [],
     rubrics: [],
   };
-  const m = dictionary();
-  const c = dictionary();
-  const r = dictionary();
+  const m = stringDictionary();
+  const c = stringDictionary();
+  const r = stringDictionary();
   let o = 0;
   for (const ch of sorted) {
     // Chunk dictionary id → table id, per column: each distinct string is looked up once per chunk.
-    const remap = (col: 'model_id' | 'criteria_name' | 'rubrics', d: ReturnType<typeof dictionary>) => {
+    const remap = (col: 'model_id' | 'criteria_name' | 'rubrics', d: ReturnType<typeof stringDictionary>) => {
       const seen = new Map<number, number>();
       return (i: number) => {
         const k = ch.strings[col][i];

@@ -198,7 +198,7 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     let instr: Awaited<ReturnType<typeof instructionRows>> | null = null;
     const list = throttle(() => {
       if (instr) deps.onList?.(joiner.result(instr.rows, instr.error), false);
-    }, deps.listEveryMs ?? 250);
+    }, deps.listEveryMs ?? 500);
     const reading = instructionRows(src, deps, signal).then((r) => {
       instr = r;
       deps.mark?.('instructions-read');
