@@ -65,6 +65,17 @@ export class DataCache {
     });
   }
 
+  /**
+   * Everything a load resumes from, in one read transaction (one round trip to the IndexedDB
+   * backend, not five): the record, the files' tails, the cached row groups and instructions.
+   */
+  async resumeState(datasetKey: string): Promise<{ record: DatasetRecord | undefined; tails: Map<string, FileTail>; chunks: ListChunk[]; instructions: InstructionRow[] | null }> {
+    return this.db.transaction('r', this.db.datasets, this.db.chunks, async () => {
+      const [record, tails, chunks, instructions] = await Promise.all([this.getDataset(datasetKey), this.tails(datasetKey), this.listChunks(datasetKey), this.instructions(datasetKey)]);
+      return { record, tails, chunks, instructions };
+    });
+  }
+
   /** Files' tails (footer + offset index), so a reload and instruction pages read no footer again. */
   async putTails(datasetKey: string, tails: ReadonlyMap<string, FileTail>): Promise<void> {
     await this.db.chunks.bulkPut([...tails].map(([file, tail]) => ({ datasetKey, file: `${TAIL_PREFIX}${file}`, rowGroup: 0, kind: 'tail', data: tail })));

@@ -7,7 +7,7 @@
  */
 import type { DataCache } from './cache.ts';
 import type { ListChunk } from './chunk.ts';
-import { DataLoadError } from './errors.ts';
+import { storageError } from './errors.ts';
 
 export class ChunkWriter {
   #cache: DataCache;
@@ -20,10 +20,12 @@ export class ChunkWriter {
   #everyMs: number;
   #maxBatch: number;
 
-  constructor(cache: DataCache, key: string, alreadyDone: number, opts: { everyMs?: number; maxBatch?: number } = {}) {
+  /** `opts.after`: writes that must land first (the dataset record the batches update). */
+  constructor(cache: DataCache, key: string, alreadyDone: number, opts: { everyMs?: number; maxBatch?: number; after?: Promise<unknown> } = {}) {
     this.#cache = cache;
     this.#key = key;
     this.#done = alreadyDone;
+    if (opts.after) this.#writing = opts.after.then(() => undefined, (err: unknown) => void (this.#error = err));
     this.#everyMs = opts.everyMs ?? 500;
     this.#maxBatch = opts.maxBatch ?? 32;
   }
@@ -55,9 +57,6 @@ export class ChunkWriter {
   async close(): Promise<void> {
     this.#write();
     await this.#writing;
-    if (this.#error) {
-      const msg = this.#error instanceof Error ? this.#error.message : String(this.#error);
-      throw new DataLoadError('storage', `The browser could not store the downloaded data (${msg}). Free some disk space or allow more storage for this site, then retry.`);
-    }
+    if (this.#error) throw storageError(this.#error);
   }
 }

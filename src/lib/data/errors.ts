@@ -118,3 +118,10 @@ export function serializeDataError(err: unknown): DataLoadErrorInfo {
 export function reviveDataError(x: unknown): DataLoadError {
   return isDataLoadErrorInfo(x) ? DataLoadError.fromInfo(x) : new DataLoadError('corrupt', `The data worker failed: ${String((x as { message?: unknown } | null)?.message ?? x)}`);
 }
+
+/** IndexedDB refused a write (disk full, storage denied): what to do about it, as a DataLoadError. */
+export function storageError(err: unknown): DataLoadError {
+  if (err instanceof DataLoadError) return err;
+  const msg = err instanceof Error ? err.message : String(err);
+  return new DataLoadError('storage', `The browser could not store the downloaded data (${msg}). Free some disk space or allow more storage for this site, then retry.`);
+}

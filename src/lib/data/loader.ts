@@ -12,11 +12,10 @@
 import type { DatasetRecord } from '../store/data-records.ts';
 import type { InstructionRow } from '../pollux/types.ts';
 import type { DataCache } from './cache.ts';
-import type { ListChunk } from './chunk.ts';
 import { ChunkWriter } from './chunk-writer.ts';
 import type { FileSpec } from './config.ts';
 import type { FileLayout } from './decode.ts';
-import { DataLoadError, toDataLoadError } from './errors.ts';
+import { DataLoadError, storageError, toDataLoadError } from './errors.ts';
 import { buildExpertTable, type ExpertTable } from './expert-table.ts';
 import { ExpertJoiner, joinDataset, type JoinedDataset, type JoinReport } from './join.ts';
 import type { FileTail } from './parquet-file.ts';
@@ -130,10 +129,9 @@ export async function expertTableFromCache(ds: OpenedDataset, cache: DataCache):
 }
 
 /** POLLUX-instructions rows: cached, else read. A missing or unreadable file means "none" (ids become synthetic). */
-async function instructionRows(src: ResolvedSource, deps: LoaderDeps, signal: AbortSignal): Promise<{ rows: InstructionRow[] | null; error?: string; files: FileSpec[] | null }> {
+async function instructionRows(src: ResolvedSource, deps: LoaderDeps, cached: InstructionRow[] | null, signal: AbortSignal): Promise<{ rows: InstructionRow[] | null; error?: string; files: FileSpec[] | null }> {
   const { reader, cache } = deps;
   const files = await src.instructions;
-  const cached = await cache.instructions(src.key);
   if (cached) return { rows: cached, files };
   if (!files) return { rows: null, files };
   try {
@@ -141,7 +139,9 @@ async function instructionRows(src: ResolvedSource, deps: LoaderDeps, signal: Ab
     for (const f of files) {
       const part = await reader.instructions(f, undefined, signal);
       // Cached right away: a reload during the expert phase shows the list without the network.
-      await cache.putInstructions(src.key, f.name, part);
+      await cache.putInstructions(src.key, f.name, part).catch((err: unknown) => {
+        throw storageError(err);
+      });
       all.push(...part);
     }
     return { rows: all, files };
@@ -167,7 +167,8 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
   };
 
   let listError: unknown = null;
-  const prev = await cache.getDataset(src.key);
+  const resume = await cache.resumeState(src.key);
+  const prev = resume.record;
   const record: DatasetRecord = {
     key: src.key,
     source: src.kind,
@@ -182,15 +183,19 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     // A complete record whose snapshot failed to open (older shape): load again over the cached chunks.
     record.doneChunks = 0;
   }
-  await cache.putDataset({ ...record, info: prev?.info });
+  // Record writes go in order behind the reads; nothing waits for them until the end.
+  let writes: Promise<unknown> = cache.putDataset({ ...record, info: prev?.info });
+  const store = (write: () => Promise<unknown>) => {
+    writes = writes.then(write);
+    writes.catch(() => undefined);
+  };
 
   try {
-    const tails = await cache.tails(src.key);
+    const { tails, chunks } = resume;
     // The expert files are opened (footers) while the instruction list is read.
     const opening = Promise.all(src.experts.map((f) => reader.open(f, tails.get(f.name), signal)));
     opening.catch(() => undefined);
     const joiner = new ExpertJoiner();
-    const chunks: ListChunk[] = await cache.listChunks(src.key);
     for (const c of chunks) joiner.add(c);
 
     // The instruction list (the first screen) is read while the expert files' footers are; the
@@ -199,7 +204,7 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     const list = throttle(() => {
       if (instr) deps.onList?.(joiner.result(instr.rows, instr.error), false);
     }, deps.listEveryMs ?? 500);
-    const reading = instructionRows(src, deps, signal).then((r) => {
+    const reading = instructionRows(src, deps, resume.instructions, signal).then((r) => {
       instr = r;
       deps.mark?.('instructions-read');
       if (!signal.aborted && (r.rows || chunks.length > 0)) deps.onList?.(joiner.result(r.rows, r.error), false);
@@ -223,14 +228,14 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     opened.forEach((o, i) => {
       if (!tails.has(src.experts[i].name)) newTails.set(src.experts[i].name, o.tail);
     });
-    if (newTails.size > 0) await cache.putTails(src.key, newTails);
+    if (newTails.size > 0) store(() => cache.putTails(src.key, newTails));
     const experts = withSizes(src.experts, layouts);
     const totalChunks = layouts.reduce((s, l) => s + l.rowGroups.length, 0);
     const totalRows = layouts.reduce((s, l) => s + l.numRows, 0);
     const info = (files: FileSpec[] | null): DatasetInfo => ({ experts: storable(experts) ?? [], instructions: storable(files), layouts, synthetic: src.synthetic });
     const have = new Set(chunks.map((c) => `${c.file}#${c.rowGroup}`));
     let rows = chunks.reduce((s, c) => s + c.n, 0);
-    await cache.putDataset({ ...record, totalChunks, doneChunks: chunks.length, info: info(null) });
+    store(() => cache.putDataset({ ...record, totalChunks, doneChunks: chunks.length, info: info(null) }));
     deps.onProgress?.({ rows, totalRows, chunks: chunks.length, totalChunks });
 
     const requests: ExpertFileRequest[] = [];
@@ -240,7 +245,7 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     });
     await reading;
     check();
-    const writer = new ChunkWriter(cache, src.key, chunks.length);
+    const writer = new ChunkWriter(cache, src.key, chunks.length, { after: writes });
     deps.onExpertsStart?.(requests.length > 0);
     try {
       if (requests.length > 0) {
@@ -263,6 +268,9 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     }
     const done = instr as Awaited<ReturnType<typeof instructionRows>> | null;
     if (!done) throw new DataLoadError('aborted', 'Loading was cancelled');
+    await writes.catch((err: unknown) => {
+      throw storageError(err);
+    });
     check();
     deps.mark?.('experts-read');
     const joined = joiner.result(done.rows, done.error);
@@ -270,11 +278,15 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     const table = buildExpertTable(chunks, joined.idByText, stamp);
     // Stored after the list is shown: the user never waits for these writes.
     deps.onList?.(joined, true);
-    await cache.complete(
-      { ...record, status: 'complete', totalChunks, doneChunks: totalChunks, updatedAt: stamp, info: { ...info(done.files), report: joined.report } },
-      encodeSnapshot(joined, stamp),
-      table,
-    );
+    await cache
+      .complete(
+        { ...record, status: 'complete', totalChunks, doneChunks: totalChunks, updatedAt: stamp, info: { ...info(done.files), report: joined.report } },
+        encodeSnapshot(joined, stamp),
+        table,
+      )
+      .catch((err: unknown) => {
+        throw storageError(err);
+      });
     deps.mark?.('stored');
     return { key: src.key, joined, table, experts, layouts, fromCache: false, synthetic: src.synthetic === true, stamp };
   } catch (err) {
