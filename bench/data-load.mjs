@@ -24,7 +24,7 @@
  *      (builds dist-bench/ first; the first run writes the replica, about 2 minutes)
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parquetMetadata } from 'hyparquet';
@@ -108,6 +108,34 @@ function instructionBytes(n) {
 }
 const pageBytes = Object.fromEntries(PAGES.map((n) => [n, instructionBytes(n)]));
 
+/**
+ * CPU seconds used so far by the Chromium processes of one profile (all of them carry its
+ * directory on their command line), split into the page's renderer (main thread and data
+ * workers) and the rest (network, storage, GPU, browser). CPU time does not grow with the load
+ * other processes put on the machine, unlike wall time: the bench prints both.
+ */
+function chromiumCpu(profile) {
+  const out = { renderer: 0, other: 0 };
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes(profile)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const s = (Number(f[11]) + Number(f[12])) / 100;
+      if (cmd.includes('--type=renderer') && !cmd.includes('top-chrome-webui')) out.renderer += s;
+      else out.other += s;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+function loadAverage() {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
+
 function waitFor(url, ms = 120_000) {
   const t0 = Date.now();
   return new Promise((res, rej) => {
@@ -167,11 +195,16 @@ try {
 
     // Cold: first list row, then the complete expert table.
     await fixture('/log/reset');
+    const cpu0 = chromiumCpu(profile);
+    const load0 = loadAverage();
     await page.goto(`${APP}#/explore?source=${encodeURIComponent(`mirror:${MIRROR}`)}`);
     await waitMark('bench:first-row', 120_000);
     await waitMark('data:applied', 300_000);
     const firstRow = await markAt('bench:first-row');
     const complete = await markAt('data:applied');
+    const cpu1 = chromiumCpu(profile);
+    const cpu = { renderer: cpu1.renderer - cpu0.renderer, other: cpu1.other - cpu0.other };
+    const load = (load0 + loadAverage()) / 2;
     const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`));
     if (process.env.BENCH_MARKS) console.log(marks.join('\n'));
     const log = await fixture('/log');
@@ -227,10 +260,10 @@ try {
 
     await ctx.close();
     rmSync(profile, { recursive: true, force: true });
-    const r = { firstRow, complete, baseFirst, baseAll, fetched, instrFetched, requests, redirects, statuses, pages, warm, warmRequests, metrics };
+    const r = { firstRow, complete, baseFirst, baseAll, fetched, instrFetched, requests, redirects, statuses, pages, warm, warmRequests, metrics, cpu, load };
     results.push(r);
     console.log(
-      `run ${run + 1}: first row ${(firstRow / 1000).toFixed(2)} s, expert table ${(complete / 1000).toFixed(2)} s, ${mb(fetched)} in ${requests} requests (${redirects} redirects), ` +
+      `run ${run + 1} (load average ${load.toFixed(1)}, cold-load CPU ${cpu.renderer.toFixed(1)} s page + ${cpu.other.toFixed(1)} s browser): first row ${(firstRow / 1000).toFixed(2)} s, expert table ${(complete / 1000).toFixed(2)} s, ${mb(fetched)} in ${requests} requests (${redirects} redirects), ` +
         `pages ${pages.map((p) => `${(p.ms / 1000).toFixed(2)} s/${mb(p.bytes)}`).join(', ')}, warm ${(warm / 1000).toFixed(2)} s (${warmRequests} requests), metrics ${(metrics / 1000).toFixed(2)} s`,
     );
   }
@@ -249,6 +282,8 @@ min / median / max over ${RUNS} runs (fresh profile each):
     ÷ sequential download of its bytes   ${fmt(results.map((r) => r.firstRow / r.baseFirst), '×')}   (${mb(stats(col('instrFetched')).median)} in ${fmt(col('baseFirst'))})
   complete expert table (cold)          ${fmt(col('complete'))}   target < 10 s
     ÷ sequential download of its bytes   ${fmt(results.map((r) => r.complete / r.baseAll), '×')}   (${mb(stats(col('fetched')).median)} in ${fmt(col('baseAll'))})
+  CPU of the cold load, page (main + workers) ${fmt(results.map((r) => r.cpu.renderer * 1000))}; rest of Chromium ${fmt(results.map((r) => r.cpu.other * 1000))}
+  machine load average during the cold loads ${fmt(col('load'), '', 1)} (2 cores; wall times grow with it, CPU times do not)
   bytes fetched                         ${fmt(col('fetched').map((b) => b / 1e6), ' MB')}   = ${fmt(col('fetched').map((b) => b / usedBytes), '×')} the columns used (target ≤ 1.2 ×)
   requests (302s included)              ${fmt(col('requests'), '', 0)}   statuses: ${[...new Set(results.flatMap((r) => r.statuses))].join(', ')}
   instruction page open, time           ${fmt(allPages.map((p) => p.ms))}
