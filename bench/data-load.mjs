@@ -155,7 +155,7 @@ const fmt = (xs, unit = 's', digits = 2) => {
   return `${f(min)} / ${f(median)} / ${f(max)}${unit === 's' ? ' s' : unit}`;
 };
 
-execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--outDir', 'dist-bench', '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, env: { ...process.env, BASE_PATH: '/pollux-web/', VITE_DEFAULT_SOURCE: 'sample' }, stdio: 'inherit' });
+execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--outDir', 'dist-bench', '--emptyOutDir', '--logLevel', 'error', ...(process.env.BENCH_PROFILE ? ['--minify', 'false'] : [])], { cwd: ROOT, env: { ...process.env, BASE_PATH: '/pollux-web/', VITE_DEFAULT_SOURCE: 'sample' }, stdio: 'inherit' });
 const procs = [
   spawn('node', ['test/servers/fixture-server.mjs', '--port', String(FIX_PORT), '--hub-port', String(HUB_PORT), '--root', OUT, '--latency', String(LATENCY), '--signed-ttl', '60'], { cwd: ROOT, stdio: 'ignore' }),
   spawn('node', ['node_modules/vite/bin/vite.js', 'preview', '--outDir', 'dist-bench', '--base', '/pollux-web/', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' }),
@@ -197,12 +197,46 @@ try {
     await fixture('/log/reset');
     const cpu0 = chromiumCpu(profile);
     const load0 = loadAverage();
+    // BENCH_PROFILE=1: a CPU profile of the page's main thread during the cold load (top functions printed).
+    const cdp = process.env.BENCH_PROFILE ? await ctx.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(`${APP}#/explore?source=${encodeURIComponent(`mirror:${MIRROR}`)}`);
     await waitMark('bench:first-row', 120_000);
     await waitMark('data:applied', 300_000);
     const firstRow = await markAt('bench:first-row');
     const complete = await markAt('data:applied');
     const cpu1 = chromiumCpu(profile);
+    if (cdp) {
+      const { profile: prof } = await cdp.send('Profiler.stop');
+      const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+      const self = new Map();
+      prof.samples.forEach((id, i) => {
+        const f = byId.get(id).callFrame;
+        const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+        self.set(k, (self.get(k) ?? 0) + prof.timeDeltas[i]);
+      });
+      console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`).join('\n'));
+      // Who calls the heaviest function: self time by caller chain (three frames up).
+      const parent = new Map();
+      for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      const key = (n) => `${n.callFrame.functionName || '(anonymous)'}:${n.callFrame.lineNumber}`;
+      const top = [...self].sort((a, b) => b[1] - a[1]).find(([k]) => !/^\((idle|program|garbage collector)\)/.test(k))?.[0];
+      const chains = new Map();
+      prof.samples.forEach((id, i) => {
+        const n = byId.get(id);
+        const f = n.callFrame;
+        if (`${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}` !== top) return;
+        const chain = [];
+        for (let p = parent.get(id), k = 0; p !== undefined && k < 6; p = parent.get(p), k++) chain.push(key(byId.get(p)));
+        const c = chain.join(' < ');
+        chains.set(c, (chains.get(c) ?? 0) + prof.timeDeltas[i]);
+      });
+      console.log([...chains].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `  ${(v / 1000).toFixed(0).padStart(6)} ms  ${top} < ${k}`).join('\n'));
+    }
     const cpu = { renderer: cpu1.renderer - cpu0.renderer, other: cpu1.other - cpu0.other };
     const load = (load0 + loadAverage()) / 2;
     const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`));

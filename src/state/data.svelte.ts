@@ -47,7 +47,7 @@ const fetchJson = jsonFetcher((u, i) => fetch(u, i));
 function makeReader(hooks: ReaderHooks, options: ReadOptions): DataReader {
   let reader: DataReader;
   try {
-    const worker = () => new DataWorkerClient(new Worker(new URL('../lib/data/worker.ts', import.meta.url), { type: 'module' }), hooks);
+    const worker = () => new DataWorkerClient(new Worker(new URL('../lib/data/worker.ts', import.meta.url), { type: 'module' }), hooks, { storesChunks: true });
     reader = new ReaderPair(worker(), worker());
   } catch {
     // No module workers (very old browsers): decode on the main thread, slower but correct.

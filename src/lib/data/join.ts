@@ -90,6 +90,8 @@ export class ExpertJoiner {
   // string once per distinct pair per chunk, not once per row, was most of the join's time.
   #critIds = new Map<string, number>();
   #rows = 0;
+  /** POLLUX-instructions by normalised text, built once per list of rows (the list is re-joined often). */
+  #instr: { rows: readonly InstructionRow[] | null; byText: Map<string, InstructionRow>; duplicates: number } | null = null;
 
   get rows(): number {
     return this.#rows;
@@ -152,15 +154,22 @@ export class ExpertJoiner {
     };
   }
 
+  #instructionsByText(rows: readonly InstructionRow[] | null): { byText: Map<string, InstructionRow>; duplicates: number } {
+    if (this.#instr?.rows === rows) return this.#instr;
+    const byText = new Map<string, InstructionRow>();
+    let duplicates = 0;
+    for (const r of rows ?? []) {
+      const key = normalizeInstruction(r.instruction);
+      if (byText.has(key)) duplicates++;
+      else byText.set(key, r);
+    }
+    this.#instr = { rows, byText, duplicates };
+    return this.#instr;
+  }
+
   result(instructionRows: readonly InstructionRow[] | null, instructionsError?: string): JoinedDataset {
     const byText = this.#byText;
-    const instrByText = new Map<string, InstructionRow>();
-    let duplicateInstructions = 0;
-    for (const r of instructionRows ?? []) {
-      const key = normalizeInstruction(r.instruction);
-      if (instrByText.has(key)) duplicateInstructions++;
-      else instrByText.set(key, r);
-    }
+    const { byText: instrByText, duplicates: duplicateInstructions } = this.#instructionsByText(instructionRows);
 
     const instructions: AppInstruction[] = [];
     const rowIndex = new Map<number, RowRange[]>();

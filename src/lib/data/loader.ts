@@ -245,7 +245,16 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     });
     await reading;
     check();
-    const writer = new ChunkWriter(cache, src.key, chunks.length, { after: writes });
+    const done = instr as Awaited<ReturnType<typeof instructionRows>> | null;
+    if (!done) throw new DataLoadError('aborted', 'Loading was cancelled');
+    // The expert worker stores the groups it streams itself; an in-process reader leaves it to us.
+    const writer = reader.storesChunks ? null : new ChunkWriter(cache, src.key, chunks.length, { after: writes });
+    if (reader.storesChunks) {
+      // Its batches update the dataset record: that must be written first.
+      await writes.catch((err: unknown) => {
+        throw storageError(err);
+      });
+    }
     deps.onExpertsStart?.(requests.length > 0);
     try {
       if (requests.length > 0) {
@@ -254,20 +263,19 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
           (chunk) => {
             chunks.push(chunk);
             joiner.add(chunk);
-            writer.add(chunk);
+            writer?.add(chunk);
             rows += chunk.n;
             deps.onProgress?.({ rows, totalRows, chunks: chunks.length, totalChunks });
             list.poke();
           },
           signal,
+          { datasetKey: src.key, doneBefore: chunks.length },
         );
       }
     } finally {
       // What arrived is kept even when the load fails: that is what resumes.
-      await writer.close();
+      await writer?.close();
     }
-    const done = instr as Awaited<ReturnType<typeof instructionRows>> | null;
-    if (!done) throw new DataLoadError('aborted', 'Loading was cancelled');
     await writes.catch((err: unknown) => {
       throw storageError(err);
     });

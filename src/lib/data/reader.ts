@@ -37,11 +37,23 @@ export interface ExpertFileRequest {
   rowGroups: number[];
 }
 
+/** Where a reader that stores what it streams (the expert worker) puts the row groups. */
+export interface ChunkStore {
+  datasetKey: string;
+  /** Row groups already cached, for the record's resume count. */
+  doneBefore: number;
+}
+
 /** What the loader needs from a reader; implemented in-process (this file) and by the worker client. */
 export interface DataReader {
+  /**
+   * Whether `experts` stores the row groups it streams (given a ChunkStore) in IndexedDB itself:
+   * then the page's main thread never clones them for storage.
+   */
+  readonly storesChunks: boolean;
   open(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<OpenedFile>;
   instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]>;
-  experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal): Promise<void>;
+  experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void>;
   details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]>;
   setOptions(options: ReadOptions): void;
 }
@@ -77,6 +89,7 @@ function locate(f: FileSpec): string {
 }
 
 export class ParquetReader implements DataReader {
+  readonly storesChunks = false;
   #deps: ReaderDeps;
   #options: ReadOptions;
   #files = new Map<string, Promise<Opened>>();

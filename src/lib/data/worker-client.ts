@@ -10,16 +10,19 @@ import type { DetailRow } from './decode.ts';
 import { DataLoadError, reviveDataError } from './errors.ts';
 import type { ReadOptions } from './options.ts';
 import type { FileTail } from './parquet-file.ts';
-import type { DataReader, ExpertFileRequest, OpenedFile, ReaderHooks } from './reader.ts';
+import type { ChunkStore, DataReader, ExpertFileRequest, OpenedFile, ReaderHooks } from './reader.ts';
 import type { DataEvent, DataMethods } from './worker-protocol.ts';
 import type { InstructionRow } from '../pollux/types.ts';
 
 export class DataWorkerClient implements DataReader {
+  /** Set when the worker was given its database (worker.ts is): it then stores what it streams. */
+  readonly storesChunks: boolean;
   #rpc: RpcClient<DataMethods, DataEvent>;
   #chunkHandlers = new Map<number, (chunk: ListChunk) => void>();
   #nextTag = 1;
 
-  constructor(worker: Endpoint & { onerror?: ((ev: ErrorEvent) => void) | null }, hooks: ReaderHooks) {
+  constructor(worker: Endpoint & { onerror?: ((ev: ErrorEvent) => void) | null }, hooks: ReaderHooks, opts: { storesChunks?: boolean } = {}) {
+    this.storesChunks = opts.storesChunks ?? false;
     this.#rpc = new RpcClient<DataMethods, DataEvent>(worker, {
       reviveError: reviveDataError,
       onEvent: (e) => {
@@ -43,11 +46,11 @@ export class DataWorkerClient implements DataReader {
     return this.#rpc.call('instructions', { file, tail }, { signal });
   }
 
-  async experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal): Promise<void> {
+  async experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void> {
     const tag = this.#nextTag++;
     this.#chunkHandlers.set(tag, onChunk);
     try {
-      await this.#rpc.call('experts', { tag, files }, { signal });
+      await this.#rpc.call('experts', { tag, files, store: this.storesChunks ? store : undefined }, { signal });
     } finally {
       this.#chunkHandlers.delete(tag);
     }
@@ -68,6 +71,9 @@ export class DataWorkerClient implements DataReader {
  */
 export class ReaderPair implements DataReader {
   #main: DataReader;
+  get storesChunks(): boolean {
+    return this.#experts.storesChunks;
+  }
   #experts: DataReader;
 
   constructor(main: DataReader, experts: DataReader) {
@@ -83,8 +89,8 @@ export class ReaderPair implements DataReader {
     return this.#main.instructions(file, tail, signal);
   }
 
-  experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal): Promise<void> {
-    return this.#experts.experts(files, onChunk, signal);
+  experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void> {
+    return this.#experts.experts(files, onChunk, signal, store);
   }
 
   details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]> {

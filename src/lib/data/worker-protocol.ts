@@ -8,13 +8,13 @@ import type { ListChunk } from './chunk.ts';
 import type { DetailRow } from './decode.ts';
 import type { ReadOptions } from './options.ts';
 import type { FileTail } from './parquet-file.ts';
-import type { ExpertFileRequest, OpenedFile } from './reader.ts';
+import type { ChunkStore, ExpertFileRequest, OpenedFile } from './reader.ts';
 import type { InstructionRow } from '../pollux/types.ts';
 
 export type DataMethods = {
   open: { params: { file: FileSpec; tail?: FileTail }; result: OpenedFile };
   instructions: { params: { file: FileSpec; tail?: FileTail }; result: InstructionRow[] };
-  experts: { params: { tag: number; files: ExpertFileRequest[] }; result: null };
+  experts: { params: { tag: number; files: ExpertFileRequest[]; store?: ChunkStore }; result: null };
   details: { params: { file: FileSpec; tail?: FileTail; ranges: [number, number][] }; result: DetailRow[] };
   setOptions: { params: ReadOptions; result: null };
 };

@@ -6,8 +6,15 @@
  * `new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })`.
  */
 /// <reference lib="webworker" />
+import { openPolluxDB, type PolluxDB } from '../store/db.ts';
 import { ParquetReader } from './reader.ts';
 import { ResolvedUrls } from './redirects.ts';
 import { hostReader } from './worker-host.ts';
 
-hostReader(self as unknown as DedicatedWorkerGlobalScope, (hooks) => new ParquetReader({ fetch: (input, init) => fetch(input, init), redirects: new ResolvedUrls(), ...hooks }));
+let db: PolluxDB | null = null;
+hostReader(
+  self as unknown as DedicatedWorkerGlobalScope,
+  (hooks) => new ParquetReader({ fetch: (input, init) => fetch(input, init), redirects: new ResolvedUrls(), ...hooks }),
+  // Its own connection to the app's database: the streamed row groups are stored from here.
+  () => (db ??= openPolluxDB()),
+);
