@@ -206,7 +206,9 @@ export async function fetchRange(url: string, start: number, end: number, expect
       release?.();
     }
     try {
-      if (res === 'stall') throw new Transient(new DataLoadError('timeout', `The server did not answer within ${timeoutS} s (${url})`, { url }));
+      // No response at all within the timeout: like an unreachable host, not retried (a first
+      // visit behind a firewall that drops packets falls back to the sample after one timeout).
+      if (res === 'stall') throw new DataLoadError('timeout', `The server did not answer within ${timeoutS} s (${url})`, { url });
       if (viaRedirect && RESOLVE_AGAIN.has(res.status)) {
         // An expired signature (403) or a moved object: resolve the link again.
         await res.body?.cancel().catch(() => undefined);
