@@ -27,7 +27,7 @@ async function setReadTimeout(page: Page, seconds: number): Promise<void> {
 }
 
 test('a stalled response times out, is retried, and the load finishes by itself when the stall was transient', async ({ page }) => {
-  await setReadTimeout(page, 1);
+  await setReadTimeout(page, 2);
   await gotoApp(page, mirror(`${FIXTURE_URL}/fault/once-stall`));
   await page.reload();
   await page.locator('[data-lang="en"]').click();
@@ -42,7 +42,7 @@ test('a stalled response times out, is retried, and the load finishes by itself 
 });
 
 test('a response that keeps stalling ends in a located timeout error with Retry, after a bounded number of requests', async ({ page }) => {
-  await setReadTimeout(page, 1);
+  await setReadTimeout(page, 2);
   await gotoApp(page, mirror(`${FIXTURE_URL}/fault/stall`));
   await page.reload();
   await page.locator('[data-lang="en"]').click();

@@ -184,7 +184,9 @@ export async function fetchRange(url: string, start: number, end: number, expect
   let transient = 0;
   for (;;) {
     if (opts.signal?.aborted) throw aborted(url);
-    const release = opts.redirects && !opts.redirects.known(url) ? await opts.redirects.claim(url) : null;
+    // A link that answered before is reachable: if it then goes silent, that is a stall worth a retry.
+    const answeredBefore = opts.redirects?.known(url) ?? false;
+    const release = opts.redirects && !answeredBefore ? await opts.redirects.claim(url) : null;
     const target = opts.redirects?.target(url) ?? url;
     const viaRedirect = target !== url;
     let res: Response | 'stall';
@@ -206,9 +208,14 @@ export async function fetchRange(url: string, start: number, end: number, expect
       release?.();
     }
     try {
-      // No response at all within the timeout: like an unreachable host, not retried (a first
-      // visit behind a firewall that drops packets falls back to the sample after one timeout).
-      if (res === 'stall') throw new DataLoadError('timeout', `The server did not answer within ${timeoutS} s (${url})`, { url });
+      // No response within the timeout. From a link that never answered, like an unreachable host:
+      // not retried (a first visit behind a firewall that drops packets falls back to the sample
+      // after one timeout). From one that did, a stall: retried.
+      if (res === 'stall') {
+        const e = new DataLoadError('timeout', `The server did not answer within ${timeoutS} s (${url})`, { url });
+        if (answeredBefore) throw new Transient(e);
+        throw e;
+      }
       if (viaRedirect && RESOLVE_AGAIN.has(res.status)) {
         // An expired signature (403) or a moved object: resolve the link again.
         await res.body?.cancel().catch(() => undefined);

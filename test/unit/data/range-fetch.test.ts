@@ -130,6 +130,12 @@ describe('fetchRange', () => {
       });
     expect(await code(fetchRange('u', 0, 9, 1000, { fetch: hang, ...fast, retries: 1 }))).toBe('timeout');
     expect(signals).toBe(1);
+    // …unless the link answered before in this session: then a silent server is a stall, retried.
+    const known = new ResolvedUrls();
+    known.learn('u', 'u');
+    signals = 0;
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: hang, ...fast, retries: 1, redirects: known }))).toBe('timeout');
+    expect(signals).toBe(2);
   });
 
   it('caps a server-given wait at the 5-minute window and shows the capped wait', async () => {
