@@ -2,8 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // Every end-to-end test runs against the production build served under a sub-path, exactly as
 // GitHub Pages serves it, so broken asset, worker or fetch URLs fail here first.
-// PW_PORT lets two suites run side by side (the app on PORT, the fixture server on PORT+1,
-// the scripted OpenAI-compatible server on PORT+2); PW_OUT keeps their builds apart.
+// PW_PORT lets two suites run side by side (the app on PORT, the fixture server on PORT+1 and
+// its signed-URL origin on PORT+3, the scripted OpenAI-compatible server on PORT+2); PW_OUT keeps
+// their builds apart.
 const PORT = Number(process.env.PW_PORT ?? 4174);
 const OUT = process.env.PW_OUT ?? 'dist-e2e';
 export const SUB_PATH = '/pollux-web/';
@@ -40,7 +41,8 @@ export default defineConfig({
       timeout: 180_000,
     },
     {
-      command: `node test/servers/fixture-server.mjs --port ${PORT + 1}`,
+      // PORT+3: the Hub-like mode's second origin (signed URLs), see test/servers/fixture-server.mjs.
+      command: `node test/servers/fixture-server.mjs --port ${PORT + 1} --hub-port ${PORT + 3}`,
       url: `http://127.0.0.1:${PORT + 1}/health`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -1,159 +1,328 @@
 #!/usr/bin/env node
 /**
- * Benchmark (prints figures, not a test): a synthetic full-scale replica of ai-forever/POLLUX
- * (161,076 rows, 16 columns, realistic text lengths, three shards) is written to bench/out/,
- * served by the fixture server with Range support, and the production build opens it through
- * the real mirror code path in Chromium. Reports bytes transferred and time to the Explorer's
- * first usable view, cold and warm, against the compressed size of the projected column chunks
- * and the whole files.
+ * Benchmark (prints figures, not a test): opening POLLUX on a network that behaves like the Hub.
  *
- * The warm open is broken down by the app's performance marks (`data:*`: database open, snapshot
- * read and decode, list applied) and the moment the first list row enters the DOM.
+ * A full-size replica of ai-forever/POLLUX (161,076 rows, ~400 MB, 3 shards, 1,000-row groups by
+ * default) and POLLUX-instructions is written with the project's parquet writer into bench/out/,
+ * served by the fixture server in its Hub-like mode (every `resolve/` URL answers 302 to a signed
+ * URL on a second origin) with 50 ms added to every request, and the production build opens it
+ * through the real mirror code path in Chromium, in a fresh profile per run. Per run it measures:
  *
- * Run: node bench/data-load.mjs   (builds dist-bench/ first; a few minutes on 2 cores)
- *      BENCH_PROFILE=1 node bench/data-load.mjs   also writes bench/out/warm.cpuprofile (main thread)
+ *   - time to the first list row and to the complete expert table (cold), each also as a ratio
+ *     to a plain sequential download of the same number of bytes (one range request through the
+ *     same stand-in, in the same browser and run);
+ *   - bytes fetched against the compressed size of the columns the app uses (instructions file
+ *     included), and the number of requests;
+ *   - bytes and time per instruction page open, against that instruction's compressed bytes (its
+ *     share of the detail columns' chunks);
+ *   - the Metrics page (reference models with intervals) opened by a reload;
+ *   - a warm reopen (reload to the first list row).
+ *
+ * and prints min / median / max over the runs.
+ *
+ * Run: node bench/data-load.mjs [--runs 3] [--row-group 1000] [--latency 50] [--concurrency 6]
+ *      (builds dist-bench/ first; the first run writes the replica, about 2 minutes)
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { parquetMetadata } from 'hyparquet';
 import { chromium } from '@playwright/test';
-import { MODELS, POLLUX_REVISION, SHARD_NAMES, TASKS, DIFFICULTIES, loadCriteriaExcerpt, renderScale, rng, words, writeHubLayout } from '../scripts/build-fixtures.mjs';
+import { POLLUX_REVISION, SHARD_NAMES } from '../scripts/build-fixtures.mjs';
+import { INSTRUCTIONS, TOTAL_ROWS } from './data-replica.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const OUT = resolve(ROOT, 'bench/out');
-const TOTAL_ROWS = 161_076;
-const FIX_PORT = 4490;
-const APP_PORT = 4491;
+const argOf = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? dflt : process.argv[i + 1];
+};
+const RUNS = Number(argOf('--runs', 3));
+const ROW_GROUP = Number(argOf('--row-group', 1000));
+const LATENCY = Number(argOf('--latency', 50));
+const CONCURRENCY = Number(argOf('--concurrency', 6));
+const APP_PORT = 4215;
+const FIX_PORT = 4216;
+const HUB_PORT = 4217;
+const OUT = resolve(ROOT, `bench/out/replica-${ROW_GROUP}`);
 const LIST_COLUMNS = ['instruction', 'model_id', 'task_type', 'task_subtype', 'task_subsubtype', 'difficulty', 'domain', 'criteria_name', 'rubrics', 'is_provocative', 'criteria_score'];
+const DETAIL_COLUMNS = ['reference_answer', 'answer', 'model_id', 'criteria_name', 'criteria_description', 'rubrics', 'rubrics_example', 'annotations', 'criteria_score'];
+const INSTRUCTION_TOP = ['prompt_id', 'instruction', 'reference_answer', 'meta', 'difficulty', 'task_type', 'task_subtype', 'task_subsubtype', 'domain'];
+/** Instruction pages opened per run: spread over the three shards. */
+const PAGES = [7, 523, 1049, 1571, 2050];
 
-function replica() {
-  const rand = rng(2025);
-  const crit = Object.values(loadCriteriaExcerpt());
-  const rows = [];
-  const instructions = [];
-  let n = 0;
-  while (rows.length < TOTAL_ROWS) {
-    const task = TASKS[n % TASKS.length];
-    const instruction = `${task.verb} ${words(rand, 200 + Math.floor(rand() * 1200))} №${n}`;
-    const reference_answer = n % 3 === 0 ? words(rand, 800) : '';
-    const difficulty = DIFFICULTIES[n % 3];
-    const nCrit = 10 + (n % 3); // ~11 criteria on average: 2,100 × 7 × 11 ≈ 161k
-    const criteria = Array.from({ length: nCrit }, (_, k) => crit[(n + k) % crit.length]);
-    instructions.push({ prompt_id: n, instruction, reference_answer, meta: task.meta, difficulty, task_type: task.task_type, task_subtype: task.task_subtype, task_subsubtype: '', domain: task.domain, criteria: criteria.map((c) => ({ criteria_name: c.name.ru, criteria_description: c.desc.ru, rubrics: renderScale(c.scale.ru), rubrics_example: '' })) });
-    for (const model_id of MODELS) {
-      const answer = words(rand, 1500 + Math.floor(rand() * 2500));
-      for (const c of criteria) {
-        if (rows.length >= TOTAL_ROWS) break;
-        const s = Math.floor(rand() * 3);
-        rows.push({
-          instruction, reference_answer, answer, model_id,
-          task_type: task.task_type, task_subtype: task.task_subtype, task_subsubtype: '', difficulty, domain: task.domain,
-          is_provocative: n % 40 === 0, criteria_name: c.name.ru, criteria_description: c.desc.ru, rubrics: renderScale(c.scale.ru),
-          rubrics_example: words(rand, 300),
-          annotations: [0, 1, 2].map(() => ({ comment: words(rand, 60 + Math.floor(rand() * 150)), score: s })),
-          criteria_score: s,
-        });
-      }
-    }
-    n++;
-  }
-  return { rows, instructions };
+const shardPath = (s) => resolve(OUT, `datasets/ai-forever/POLLUX/resolve/${POLLUX_REVISION}/data/${s}`);
+const instrPath = resolve(OUT, 'datasets/ai-forever/POLLUX-instructions/resolve/refs/convert/parquet/default/train/0000.parquet');
+
+if (![...SHARD_NAMES.map(shardPath), instrPath].every(existsSync)) {
+  execFileSync('node', ['--max-old-space-size=8192', 'bench/data-replica.mjs', OUT, String(ROW_GROUP)], { cwd: ROOT, stdio: 'inherit' });
 }
 
-function waitFor(url, ms = 60_000) {
+function metadataOf(path) {
+  const buf = readFileSync(path);
+  return { md: parquetMetadata(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length)), size: buf.length, footer: buf.readUInt32LE(buf.length - 8) + 8 };
+}
+const size = (c) => Number(c.meta_data.total_compressed_size);
+
+// What the app needs: the shards' list columns, POLLUX-instructions' used columns (criteria name
+// and rubrics only), and every file's footer.
+const shards = SHARD_NAMES.map((s) => metadataOf(shardPath(s)));
+const instr = metadataOf(instrPath);
+const wholeBytes = shards.reduce((s, f) => s + f.size, 0) + instr.size;
+const shardListBytes = shards.reduce((s, f) => s + f.md.row_groups.flatMap((rg) => rg.columns).filter((c) => LIST_COLUMNS.includes(c.meta_data.path_in_schema[0])).reduce((a, c) => a + size(c), 0), 0);
+const instrUsedBytes = instr.md.row_groups
+  .flatMap((rg) => rg.columns)
+  .filter((c) => {
+    const p = c.meta_data.path_in_schema;
+    return INSTRUCTION_TOP.includes(p[0]) || (p[0] === 'criteria' && ['criteria_name', 'rubrics'].includes(p[3]));
+  })
+  .reduce((a, c) => a + size(c), 0);
+const footerBytes = shards.reduce((s, f) => s + f.footer, 0) + instr.footer;
+const usedBytes = shardListBytes + instrUsedBytes;
+
+// Rows of each instruction in the replica: 7 models × (10 + n % 3) criteria, consecutive, split
+// into shards of ceil(TOTAL_ROWS / 3).
+const perShard = Math.ceil(TOTAL_ROWS / 3);
+function instructionBytes(n) {
+  let start = 0;
+  for (let k = 0; k < n; k++) start += 7 * (10 + (k % 3));
+  const end = Math.min(TOTAL_ROWS, start + 7 * (10 + (n % 3)));
+  let bytes = 0;
+  for (let r = start; r < end; ) {
+    const s = Math.floor(r / perShard);
+    const { md } = shards[s];
+    const local = r - s * perShard;
+    let at = 0;
+    for (const rg of md.row_groups) {
+      const rows = Number(rg.num_rows);
+      if (local < at + rows) {
+        const take = Math.min(at + rows, end - s * perShard, perShard) - local;
+        bytes += rg.columns.filter((c) => DETAIL_COLUMNS.includes(c.meta_data.path_in_schema[0])).reduce((a, c) => a + size(c), 0) * (take / rows);
+        r += take;
+        break;
+      }
+      at += rows;
+    }
+  }
+  return bytes;
+}
+const pageBytes = Object.fromEntries(PAGES.map((n) => [n, instructionBytes(n)]));
+
+/**
+ * CPU seconds used so far by the Chromium processes of one profile (all of them carry its
+ * directory on their command line), split into the page's renderer (main thread and data
+ * workers) and the rest (network, storage, GPU, browser). CPU time does not grow with the load
+ * other processes put on the machine, unlike wall time: the bench prints both.
+ */
+function chromiumCpu(profile) {
+  const out = { renderer: 0, other: 0 };
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes(profile)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const s = (Number(f[11]) + Number(f[12])) / 100;
+      if (cmd.includes('--type=renderer') && !cmd.includes('top-chrome-webui')) out.renderer += s;
+      else out.other += s;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+function loadAverage() {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
+
+function waitFor(url, ms = 120_000) {
   const t0 = Date.now();
   return new Promise((res, rej) => {
-    const tick = () =>
-      fetch(url).then(() => res(), () => (Date.now() - t0 > ms ? rej(new Error(`timeout ${url}`)) : setTimeout(tick, 300)));
+    const tick = () => fetch(url).then(() => res(), () => (Date.now() - t0 > ms ? rej(new Error(`timeout ${url}`)) : setTimeout(tick, 300)));
     tick();
   });
 }
-
+const fixture = (path) => fetch(`http://127.0.0.1:${FIX_PORT}${path}`).then((r) => (path === '/log' ? r.json() : r.text()));
 const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+};
+const fmt = (xs, unit = 's', digits = 2) => {
+  const { min, median, max } = stats(xs);
+  const f = (x) => (unit === 's' ? (x / 1000).toFixed(digits) : x.toFixed(digits));
+  return `${f(min)} / ${f(median)} / ${f(max)}${unit === 's' ? ' s' : unit}`;
+};
 
-const shardPaths = SHARD_NAMES.map((s) => resolve(OUT, `datasets/ai-forever/POLLUX/resolve/${POLLUX_REVISION}/data/${s}`));
-if (!shardPaths.every(existsSync)) {
-  const t0 = Date.now();
-  const data = replica();
-  mkdirSync(OUT, { recursive: true });
-  writeHubLayout(OUT, data, { rowGroupSize: 10_000 });
-  console.log(`replica: ${data.rows.length} rows, ${data.instructions.length} instructions, written in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-}
-let whole = 0;
-let projected = 0;
-let footers = 0;
-for (const p of shardPaths) {
-  const buf = readFileSync(p);
-  whole += buf.length;
-  const md = parquetMetadata(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
-  footers += buf.readUInt32LE(buf.length - 8) + 8;
-  for (const rg of md.row_groups) for (const c of rg.columns) if (LIST_COLUMNS.includes(c.meta_data.path_in_schema[0])) projected += Number(c.meta_data.total_compressed_size);
-}
-
-execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--outDir', 'dist-bench', '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, env: { ...process.env, BASE_PATH: '/pollux-web/', VITE_DEFAULT_SOURCE: 'sample' }, stdio: 'inherit' });
+execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--outDir', 'dist-bench', '--emptyOutDir', '--logLevel', 'error', ...(process.env.BENCH_PROFILE ? ['--minify', 'false'] : [])], { cwd: ROOT, env: { ...process.env, BASE_PATH: '/pollux-web/', VITE_DEFAULT_SOURCE: 'sample' }, stdio: 'inherit' });
 const procs = [
-  spawn('node', ['test/servers/fixture-server.mjs', '--port', String(FIX_PORT), '--root', 'bench/out'], { cwd: ROOT, stdio: 'ignore' }),
+  spawn('node', ['test/servers/fixture-server.mjs', '--port', String(FIX_PORT), '--hub-port', String(HUB_PORT), '--root', OUT, '--latency', String(LATENCY), '--signed-ttl', '60'], { cwd: ROOT, stdio: 'ignore' }),
   spawn('node', ['node_modules/vite/bin/vite.js', 'preview', '--outDir', 'dist-bench', '--base', '/pollux-web/', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' }),
 ];
+
+const APP = `http://127.0.0.1:${APP_PORT}/pollux-web/`;
+const MIRROR = `http://127.0.0.1:${FIX_PORT}/hub`;
+const results = [];
 try {
   await waitFor(`http://127.0.0.1:${FIX_PORT}/health`);
-  await waitFor(`http://127.0.0.1:${APP_PORT}/pollux-web/`);
-  const profile = resolve(OUT, `profile-${Date.now()}`);
-  const ctx = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-quic'] });
-  const page = ctx.pages()[0] ?? (await ctx.newPage());
-  // Records when the first list row enters the DOM (the bench's "usable" moment), so the warm
-  // open can be broken down against the app's performance marks.
-  await page.addInitScript(() => {
-    new MutationObserver((_, obs) => {
-      if (document.querySelector('[data-testid="instruction-row"]')) {
-        performance.mark('bench:first-row');
-        obs.disconnect();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
-  const url = `http://127.0.0.1:${APP_PORT}/pollux-web/#/explore?source=${encodeURIComponent(`mirror:http://127.0.0.1:${FIX_PORT}/files`)}`;
-  await fetch(`http://127.0.0.1:${FIX_PORT}/log/reset`);
-  let t0 = Date.now();
-  await page.goto(url);
-  await page.getByTestId('instruction-row').first().waitFor({ timeout: 300_000 });
-  const cold = Date.now() - t0;
-  const log = await (await fetch(`http://127.0.0.1:${FIX_PORT}/log`)).json();
-  const shardBytes = log.filter((e) => e.path.includes('/POLLUX/resolve/')).reduce((s, e) => s + e.bytes, 0);
-  const allBytes = log.reduce((s, e) => s + e.bytes, 0);
-  const statuses = [...new Set(log.map((e) => e.status))];
-  await fetch(`http://127.0.0.1:${FIX_PORT}/log/reset`);
-  // BENCH_PROFILE=1 writes a CPU profile of the warm open (main thread) to bench/out/warm.cpuprofile.
-  const cdp = process.env.BENCH_PROFILE ? await ctx.newCDPSession(page) : null;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
+  await waitFor(APP);
+  for (let run = 0; run < RUNS; run++) {
+    const profile = mkdtempSync(resolve(tmpdir(), 'pollux-bench-'));
+    const ctx = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-quic'] });
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.addInitScript(
+      ([concurrency]) => {
+        localStorage.setItem('pollux-web:data-read-options', JSON.stringify({ concurrency }));
+        // Marks when the first list row, and the reference models' ranking, enter the DOM.
+        const seen = new Set();
+        new MutationObserver(() => {
+          for (const [name, sel] of [
+            ['bench:first-row', '[data-testid="instruction-row"]'],
+            ['bench:ranking', '[data-testid="ranking"]'],
+          ]) {
+            if (!seen.has(name) && document.querySelector(sel)) {
+              seen.add(name);
+              performance.mark(name);
+            }
+          }
+        }).observe(document, { childList: true, subtree: true });
+      },
+      [CONCURRENCY],
+    );
+    const markAt = (name) => page.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name);
+    const waitMark = (name, timeout) => page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout });
+
+    // Cold: first list row, then the complete expert table.
+    await fixture('/log/reset');
+    const cpu0 = chromiumCpu(profile);
+    const load0 = loadAverage();
+    // BENCH_PROFILE=1: a CPU profile of the page's main thread during the cold load (top functions printed).
+    const cdp = process.env.BENCH_PROFILE ? await ctx.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
+    await page.goto(`${APP}#/explore?source=${encodeURIComponent(`mirror:${MIRROR}`)}`);
+    await waitMark('bench:first-row', 120_000);
+    await waitMark('data:applied', 300_000);
+    const firstRow = await markAt('bench:first-row');
+    const complete = await markAt('data:applied');
+    const cpu1 = chromiumCpu(profile);
+    if (cdp) {
+      const { profile: prof } = await cdp.send('Profiler.stop');
+      const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+      const self = new Map();
+      prof.samples.forEach((id, i) => {
+        const f = byId.get(id).callFrame;
+        const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+        self.set(k, (self.get(k) ?? 0) + prof.timeDeltas[i]);
+      });
+      console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`).join('\n'));
+      // Who calls the heaviest function: self time by caller chain (three frames up).
+      const parent = new Map();
+      for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+      const key = (n) => `${n.callFrame.functionName || '(anonymous)'}:${n.callFrame.lineNumber}`;
+      const top = [...self].sort((a, b) => b[1] - a[1]).find(([k]) => !/^\((idle|program|garbage collector)\)/.test(k))?.[0];
+      const chains = new Map();
+      prof.samples.forEach((id, i) => {
+        const n = byId.get(id);
+        const f = n.callFrame;
+        if (`${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}` !== top) return;
+        const chain = [];
+        for (let p = parent.get(id), k = 0; p !== undefined && k < 6; p = parent.get(p), k++) chain.push(key(byId.get(p)));
+        const c = chain.join(' < ');
+        chains.set(c, (chains.get(c) ?? 0) + prof.timeDeltas[i]);
+      });
+      console.log([...chains].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `  ${(v / 1000).toFixed(0).padStart(6)} ms  ${top} < ${k}`).join('\n'));
+    }
+    const cpu = { renderer: cpu1.renderer - cpu0.renderer, other: cpu1.other - cpu0.other };
+    const load = (load0 + loadAverage()) / 2;
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`));
+    if (process.env.BENCH_MARKS) console.log(marks.join('\n'));
+    const log = await fixture('/log');
+    if (process.env.BENCH_MARKS) console.log(log.map((e) => `${e.t} ${e.port} ${e.status} ${e.bytes} ${e.range} ${e.path.slice(-40)}`).join('\n'));
+    const fetched = log.filter((e) => e.status === 206).reduce((s, e) => s + e.bytes, 0);
+    const instrFetched = log.filter((e) => e.status === 206 && e.path.includes('POLLUX-instructions')).reduce((s, e) => s + e.bytes, 0);
+    const requests = log.length;
+    const redirects = log.filter((e) => e.status === 302).length;
+    const statuses = [...new Set(log.map((e) => e.status))].sort();
+
+    // Baseline: the same numbers of bytes as one plain sequential download through the stand-in.
+    const baseline = async (bytes) =>
+      page.evaluate(
+        async ([url, n]) => {
+          const t0 = performance.now();
+          const res = await fetch(url, { headers: { Range: `bytes=0-${n - 1}` } });
+          await res.arrayBuffer();
+          return performance.now() - t0;
+        },
+        [`${MIRROR}/datasets/ai-forever/POLLUX/resolve/${POLLUX_REVISION}/data/${SHARD_NAMES[0]}`, bytes],
+      );
+    const baseFirst = await baseline(instrFetched);
+    const baseAll = await baseline(fetched);
+
+    // Instruction pages, each opened once.
+    const pages = [];
+    for (const n of PAGES) {
+      await fixture('/log/reset');
+      const t0 = Date.now();
+      await page.evaluate((id) => (location.hash = `#/explore/i/${id}`), n);
+      await page.locator(`[data-testid="instruction-page"][data-prompt-id="${n}"] [data-testid="model-answer"]`).nth(6).waitFor({ timeout: 60_000 });
+      const ms = Date.now() - t0;
+      const plog = await fixture('/log');
+      const bytes = plog.filter((e) => e.status === 206).reduce((s, e) => s + e.bytes, 0);
+      pages.push({ n, ms, bytes, requests: plog.length, ratio: bytes / pageBytes[n] });
+    }
+
+    // Warm reopen: reload to the first list row, no network.
+    await fixture('/log/reset');
+    await page.goto(`${APP}#/explore`);
+    await page.reload();
+    await waitMark('bench:first-row', 60_000);
+    const warm = await markAt('bench:first-row');
+    if (process.env.BENCH_MARKS) console.log((await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`))).join('\n'));
+    const warmRequests = (await fixture('/log')).length;
+
+    // Metrics after a reload: the reference models with intervals, from the cached expert table.
+    await page.goto(`${APP}#/metrics?run=__references__`);
+    await page.reload();
+    await waitMark('bench:ranking', 120_000);
+    const metrics = await markAt('bench:ranking');
+    if (process.env.BENCH_MARKS) console.log((await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`))).join('\n'));
+
+    await ctx.close();
+    rmSync(profile, { recursive: true, force: true });
+    const r = { firstRow, complete, baseFirst, baseAll, fetched, instrFetched, requests, redirects, statuses, pages, warm, warmRequests, metrics, cpu, load };
+    results.push(r);
+    console.log(
+      `run ${run + 1} (load average ${load.toFixed(1)}, cold-load CPU ${cpu.renderer.toFixed(1)} s page + ${cpu.other.toFixed(1)} s browser): first row ${(firstRow / 1000).toFixed(2)} s, expert table ${(complete / 1000).toFixed(2)} s, ${mb(fetched)} in ${requests} requests (${redirects} redirects), ` +
+        `pages ${pages.map((p) => `${(p.ms / 1000).toFixed(2)} s/${mb(p.bytes)}`).join(', ')}, warm ${(warm / 1000).toFixed(2)} s (${warmRequests} requests), metrics ${(metrics / 1000).toFixed(2)} s`,
+    );
   }
-  t0 = Date.now();
-  await page.reload();
-  await page.getByTestId('instruction-row').first().waitFor({ timeout: 60_000 });
-  const warm = Date.now() - t0;
-  if (cdp) writeFileSync(resolve(OUT, 'warm.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
-  const warmInApp = await page.evaluate(() => performance.now());
-  const spans = await page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    const marks = performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]);
-    return [['html received', nav.responseEnd], ['DOMContentLoaded', nav.domContentLoadedEventEnd], ...marks];
-  });
-  const warmLog = await (await fetch(`http://127.0.0.1:${FIX_PORT}/log`)).json();
-  await ctx.close();
-  console.log(`
-POLLUX replica: ${TOTAL_ROWS} rows in 3 shards
-  whole files (3 shards)                 ${mb(whole)}
-  projected list column chunks           ${mb(projected)}   (+ footers ${mb(footers)})
-cold open (first usable list)            ${(cold / 1000).toFixed(2)} s
-  bytes transferred, shards              ${mb(shardBytes)}  = ${(shardBytes / projected).toFixed(2)} × projected chunks, ${((100 * shardBytes) / whole).toFixed(1)} % of the files
-  bytes transferred, all data requests   ${mb(allBytes)}   statuses: ${statuses.join(', ')}
-warm open (reload, IndexedDB)            ${(warm / 1000).toFixed(2)} s wall (${(warmInApp / 1000).toFixed(2)} s since navigation), ${warmLog.length} data requests
-  breakdown (ms since navigation, Δ from previous):
-${spans.map(([name, t], i) => `    ${name.padEnd(36)} ${t.toFixed(0).padStart(6)}  (+${(t - (i ? spans[i - 1][1] : 0)).toFixed(0)})`).join('\n')}
-`);
 } finally {
   for (const p of procs) p.kill();
 }
+
+const col = (k) => results.map((r) => r[k]);
+const allPages = results.flatMap((r) => r.pages);
+console.log(`
+POLLUX replica: ${TOTAL_ROWS} rows, ${INSTRUCTIONS} instructions, ${ROW_GROUP}-row groups, 3 shards + POLLUX-instructions = ${mb(wholeBytes)}
+served through the Hub-like stand-in (302 → signed URL on a second origin), +${LATENCY} ms per request; ${CONCURRENCY} requests in flight
+columns used: shards' list columns ${mb(shardListBytes)} + POLLUX-instructions' used columns ${mb(instrUsedBytes)} = ${mb(usedBytes)} (+ footers ${mb(footerBytes)})
+min / median / max over ${RUNS} runs (fresh profile each):
+  first list row (cold)                 ${fmt(col('firstRow'))}   target < 2 s
+    ÷ sequential download of its bytes   ${fmt(results.map((r) => r.firstRow / r.baseFirst), '×')}   (${mb(stats(col('instrFetched')).median)} in ${fmt(col('baseFirst'))})
+  complete expert table (cold)          ${fmt(col('complete'))}   target < 10 s
+    ÷ sequential download of its bytes   ${fmt(results.map((r) => r.complete / r.baseAll), '×')}   (${mb(stats(col('fetched')).median)} in ${fmt(col('baseAll'))})
+  CPU of the cold load, page (main + workers) ${fmt(results.map((r) => r.cpu.renderer * 1000))}; rest of Chromium ${fmt(results.map((r) => r.cpu.other * 1000))}
+  machine load average during the cold loads ${fmt(col('load'), '', 1)} (2 cores; wall times grow with it, CPU times do not)
+  bytes fetched                         ${fmt(col('fetched').map((b) => b / 1e6), ' MB')}   = ${fmt(col('fetched').map((b) => b / usedBytes), '×')} the columns used (target ≤ 1.2 ×)
+  requests (302s included)              ${fmt(col('requests'), '', 0)}   statuses: ${[...new Set(results.flatMap((r) => r.statuses))].join(', ')}
+  instruction page open, time           ${fmt(allPages.map((p) => p.ms))}
+  instruction page open, bytes          ${fmt(allPages.map((p) => p.bytes / 1e6), ' MB')}   = ${fmt(allPages.map((p) => p.ratio), '×')} the instruction's compressed bytes (goal ≤ 4 ×)
+  instruction page open, requests       ${fmt(allPages.map((p) => p.requests), '', 0)}
+  Metrics after a reload (references)   ${fmt(col('metrics'))}   target < 1.5 s
+  warm reopen (reload → first row)      ${fmt(col('warm'))}   target < 1 s; requests ${fmt(col('warmRequests'), '', 0)}
+`);

@@ -13,7 +13,11 @@
  * The schemas and parquet writers are in pollux-parquet.mjs. Criteria texts come from
  * test/fixtures/pollux-sample/criteria.excerpt.json, so rubrics render exactly as in the dataset.
  *
- * Run: node scripts/build-fixtures.mjs   → test/fixtures/www/ (HF resolve layout)
+ * Run: node scripts/build-fixtures.mjs   → test/fixtures/www/ (HF resolve layout, 250-row groups:
+ *      several per shard, so the e2e tests exercise resuming at row-group granularity)
+ *      node scripts/build-fixtures.mjs --row-group 1000 --out <dir>   the same data with POLLUX's
+ *      own 1,000-row groups (or 10,000), for trying the loader on other layouts; the full-size
+ *      replica with these layouts is the bench's (bench/data-replica.mjs)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -180,7 +184,12 @@ export function writeHubLayout(root, { instructions, rows }, { rowGroupSize }) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const root = resolve(REPO_ROOT, 'test/fixtures/www');
+  const arg = (name, dflt) => {
+    const i = process.argv.indexOf(name);
+    return i === -1 ? dflt : process.argv[i + 1];
+  };
+  const root = resolve(arg('--out', resolve(REPO_ROOT, 'test/fixtures/www')));
+  const rowGroupSize = Number(arg('--row-group', 250));
   // 42 instructions × 7 models × 7–8 criteria ≈ 2,200 rows; long answers make the projected list
   // columns a small fraction of each file, which the e2e test asserts through the server log.
   const data = synthDataset({ count: 42, seed: 7, answerChars: 1500, firstPromptId: 5000 });
@@ -188,6 +197,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   // the experts never saw, and spells one with different whitespace (must still match).
   const instructions = data.instructions.slice(0, -2).map((r, i) => (i === 0 ? { ...r, instruction: `  ${r.instruction.replace(/ /g, '  ')}\n` } : r));
   instructions.push({ ...data.instructions[1], prompt_id: 9999, instruction: `Инструкция без экспертных оценок ${SYNTHETIC_MARK}` });
-  const sizes = writeHubLayout(root, { instructions, rows: data.rows }, { rowGroupSize: 250 });
+  const sizes = writeHubLayout(root, { instructions, rows: data.rows }, { rowGroupSize });
   console.log(`fixtures: ${data.rows.length} rows, ${data.instructions.length} instructions`, sizes);
 }

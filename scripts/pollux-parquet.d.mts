@@ -9,6 +9,6 @@ export declare const POLLUX_COLUMNS: string[];
 export declare const INSTRUCTIONS_SCHEMA: SchemaElement[];
 export declare const INSTRUCTION_COLUMNS: string[];
 /** ai-forever/POLLUX rows (16 columns, `annotations` list<struct>) as a parquet file. */
-export declare function writePolluxParquet(rows: Row[], rowGroupSize?: number): ArrayBuffer;
+export declare function writePolluxParquet(rows: Row[], rowGroupSize?: number, opts?: { pageSize?: number; plain?: string[] }): ArrayBuffer;
 /** POLLUX-instructions rows (`prompt_id` as INT64, `criteria` list<struct>) as a parquet file. */
 export declare function writeInstructionsParquet(rows: Row[]): ArrayBuffer;

@@ -57,11 +57,18 @@ export const INSTRUCTIONS_SCHEMA = [
 ];
 export const INSTRUCTION_COLUMNS = ['prompt_id', 'instruction', 'reference_answer', 'meta', 'difficulty', 'task_type', 'task_subtype', 'task_subsubtype', 'domain', 'criteria'];
 
-export function writePolluxParquet(rows, rowGroupSize = 1000) {
+/**
+ * `rowGroupSize`: rows per row group (POLLUX's own files: 1,000). `opts.pageSize`: target data page
+ * size in bytes (the writer's default is 1 MB); `opts.plain`: columns written without a dictionary,
+ * so a reader with the offset index can fetch single pages of them (tests of page-granular reads).
+ */
+export function writePolluxParquet(rows, rowGroupSize = 1000, opts = {}) {
+  const plain = new Set(opts.plain ?? []);
   return parquetWriteBuffer({
-    columnData: POLLUX_COLUMNS.map((name) => ({ name, data: rows.map((r) => r[name]) })),
+    columnData: POLLUX_COLUMNS.map((name) => ({ name, data: rows.map((r) => r[name]), ...(plain.has(name) ? { encoding: 'PLAIN' } : {}) })),
     schema: POLLUX_SCHEMA,
     rowGroupSize,
+    ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
   });
 }
 

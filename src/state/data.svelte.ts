@@ -1,158 +1,117 @@
 /**
- * The app's POLLUX data as shared reactive state: which source is loaded, load progress (bytes,
- * rows, ETA), the typed error with Retry, the instruction list, lazily read instruction details,
- * all expert scores, and the taxonomy (CriterionIndex). The heavy lifting is in src/lib/data/
- * (worker, loader, cache); this class wires it to the browser (fetch, IndexedDB, Worker,
- * navigator.storage) and publishes a one-line status in the header.
+ * The app's POLLUX data as one shared object, `dataState`, wired to the browser: loading
+ * (data-load.svelte.ts), instruction details (data-details.ts), the expert table
+ * (data-experts.ts), the taxonomy (taxonomy.svelte.ts), where the choice of source is remembered
+ * (data-source.ts), the Explorer's filter (from the URL) and the header's status line. The
+ * parquet work runs in the data worker (src/lib/data/worker.ts) when the browser has module
+ * workers, else on the main thread.
  */
 import { i18n } from './i18n.svelte.ts';
 import { appStatus } from './status.svelte.ts';
 import { router } from './router.svelte.ts';
 import { getDB } from './db.ts';
+import { browserSourceStore, startingSource, type SourceStore } from './data-source.ts';
+import { DataLoadState, type DataErrorState, type DataNotice, type DataStatus, type ExpertsStatus } from './data-load.svelte.ts';
+import { InstructionDetailsState } from './data-details.ts';
+import { ExpertTableState } from './data-experts.ts';
+import { TaxonomyState, sessionFailedUrls } from './taxonomy.svelte.ts';
 import {
   DataCache,
-  ParquetDecoder,
-  TAXONOMY_COMMITS,
-  WorkerDecoder,
-  datasetKeyOf,
+  DataWorkerClient,
+  ParquetReader,
+  ReaderPair,
+  ResolvedUrls,
   defaultSource,
-  expertScoresOf,
   facetCounts,
   filterFromQuery,
   filterInstructions,
-  groupDetails,
-  loadDataset,
-  openFromCache,
-  parseSourceQuery,
-  resolveSource,
-  shouldFallBackToSample,
-  taxonomyCandidates,
-  toDataLoadError,
-  type DataLoadCode,
+  jsonFetcher,
+  type DataProgress,
+  type DataReader,
   type DataSource,
-  type Decoder,
+  type ExpertTable,
   type FacetCounts,
-  type FileSpec,
   type JoinReport,
-  type LoadedDataset,
-  type OpenedDataset,
-  type TaxonomyName,
+  type ReadOptions,
+  type ReaderHooks,
   type TaxonomyOrigin,
 } from '../lib/data/index.ts';
-import { CriterionIndex, parseCriteriaJson, parseTasksJson, type TaskGroup } from '../lib/taxonomy/index.ts';
+import type { CriterionIndex, TaskGroup } from '../lib/taxonomy/index.ts';
 import type { AppInstruction, ExpertScore, InstructionDetails, InstructionFilter } from '../lib/data/types.ts';
 
-export type DataStatus = 'idle' | 'loading' | 'ready' | 'error';
-export interface DataProgress {
-  bytes: number;
-  /** Bytes a cold list load fetches (projected column chunks), known once footers are read. */
-  totalBytes: number;
-  rows: number;
-  totalRows: number;
-  /** Seconds left, from the row rate so far; null until it can be estimated. */
-  etaS: number | null;
-}
-export interface DataErrorState {
-  code: DataLoadCode;
-  message: string;
-  url?: string;
-}
-export type DataNotice = { key: 'hfFallback'; reason: string } | { key: 'sample' } | { key: 'noInstructions'; reason: string };
+export type { DataStatus, ExpertsStatus, DataProgress, DataErrorState, DataNotice };
 
-const SOURCE_KEY = 'pollux-web:data-source';
+const fetchJson = jsonFetcher((u, i) => fetch(u, i));
 
-function storedSource(): DataSource | null {
+/** Two data workers (the list and instruction pages; the expert table), so their decoding runs on two cores. */
+function makeReader(hooks: ReaderHooks, options: ReadOptions): DataReader {
+  let reader: DataReader;
   try {
-    return parseSourceQuery(localStorage.getItem(SOURCE_KEY) ?? undefined);
+    const worker = () => new DataWorkerClient(new Worker(new URL('../lib/data/worker.ts', import.meta.url), { type: 'module' }), hooks, { storesChunks: true });
+    reader = new ReaderPair(worker(), worker());
   } catch {
-    return null;
+    // No module workers (very old browsers): decode on the main thread, slower but correct.
+    reader = new ParquetReader({ fetch: (u, i) => fetch(u, i), redirects: new ResolvedUrls(), ...hooks });
   }
-}
-
-function initialSource(): DataSource {
-  const raw = typeof location === 'undefined' ? undefined : router.route.query.source;
-  const fromUrl = parseSourceQuery(raw);
-  if (fromUrl && raw) {
-    // Remembered: in-app links drop the query, and a reload must keep the linked source.
-    try {
-      localStorage.setItem(SOURCE_KEY, raw);
-    } catch {
-      // storage disabled: the link still applies to this page view
-    }
-  }
-  return fromUrl ?? storedSource() ?? defaultSource({ defaultSource: import.meta.env.VITE_DEFAULT_SOURCE, dev: import.meta.env.DEV });
-}
-
-async function fetchJson(url: string): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch {
-    throw toDataLoadError({ code: 'cors-or-network', message: `Could not reach ${url}`, url });
-  }
-  if (res.status === 404) throw toDataLoadError({ code: 'not-found', message: `Not found: ${url}`, url });
-  if (res.status === 429) throw toDataLoadError({ code: 'rate-limited', message: `Rate limited: ${url}`, url });
-  if (!res.ok) throw toDataLoadError({ code: 'http', message: `HTTP ${res.status} for ${url}`, url });
-  try {
-    return await res.json();
-  } catch {
-    throw toDataLoadError({ code: 'corrupt', message: `Not valid JSON: ${url}`, url });
-  }
+  reader.setOptions(options);
+  return reader;
 }
 
 class DataState {
-  #source = $state.raw<DataSource>(initialSource());
-  #status = $state<DataStatus>('idle');
-  #progress = $state<DataProgress>({ bytes: 0, totalBytes: 0, rows: 0, totalRows: 0, etaS: null });
-  #error = $state.raw<DataErrorState | null>(null);
-  #notice = $state.raw<DataNotice | null>(null);
-  #waitS = $state<number | null>(null);
-  #instructions = $state.raw<AppInstruction[]>([]);
-  #report = $state.raw<JoinReport | null>(null);
-  #datasetKey = $state<string | null>(null);
-  /** Translated when read, so the label follows a language switch. */
-  #loadedLabel = $state.raw<() => string>(() => '');
-  #synthetic = $state(false);
-  #criterionIndex = $state.raw<CriterionIndex | null>(null);
-  #taskGroups = $state.raw<TaskGroup[]>([]);
-  #taxonomyOrigin = $state<TaxonomyOrigin | null>(null);
+  readonly sources: SourceStore = browserSourceStore();
+  #readOptions = $state.raw<ReadOptions>(this.sources.readOptions());
+  #cache: DataCache | null = null;
+  #cacheOf = () => (this.#cache ??= new DataCache(getDB()));
+  readonly load = new DataLoadState({
+    cache: this.#cacheOf,
+    reader: (hooks) => makeReader(hooks, this.#readOptions),
+    fetchJson,
+    sampleBase: `${import.meta.env.BASE_URL}sample/`,
+    sources: this.sources,
+    initial: startingSource(this.sources, typeof location === 'undefined' ? undefined : router.route.query.source, defaultSource({ defaultSource: import.meta.env.VITE_DEFAULT_SOURCE })),
+    now: () => performance.now(),
+    mark: (name) => performance.mark(name),
+    onChange: () => this.#publish(),
+  });
+  readonly taxonomy = new TaxonomyState({ db: getDB, fetchJson, baseUrl: import.meta.env.BASE_URL, failed: sessionFailedUrls() });
+  #details = new InstructionDetailsState({ whenExperts: () => this.load.whenExperts(), datasetKey: () => this.load.view.datasetKey, reader: () => this.load.reader, cache: this.#cacheOf });
+  #experts = new ExpertTableState({ whenExperts: () => this.load.whenExperts(), cache: this.#cacheOf, mark: (name) => performance.mark(name) });
 
   #filter = $derived<InstructionFilter>(filterFromQuery(router.route.query));
-  #filtered = $derived(filterInstructions(this.#instructions, this.#filter));
-  #facets = $derived<FacetCounts>(facetCounts(this.#instructions, this.#filter));
-
-  /** A warm open has no chunks in memory; expert scores read them when first asked. */
-  #loaded: OpenedDataset | LoadedDataset | null = null;
-  #loading: Promise<void> | null = null;
-  /** The source `#loading` is loading (a new source needs a new load). */
-  #loadingSource: DataSource | null = null;
-  #decoder: (Decoder & { cancel?: () => void }) | null = null;
-  #cache: DataCache | null = null;
-  #abort: AbortController | null = null;
-  #startedAt = 0;
-  #rowsAtStart = 0;
+  #filtered = $derived(filterInstructions(this.load.view.instructions, this.#filter));
+  #facets = $derived<FacetCounts>(facetCounts(this.load.view.instructions, this.#filter));
+  #byId = $derived(new Map(this.load.view.instructions.map((i) => [i.prompt_id, i])));
 
   get source(): DataSource {
-    return this.#source;
+    return this.load.source;
+  }
+  get linked(): boolean {
+    return this.load.linked;
   }
   get status(): DataStatus {
-    return this.#status;
+    return this.load.status;
+  }
+  get expertsStatus(): ExpertsStatus {
+    return this.load.expertsStatus;
   }
   get progress(): DataProgress {
-    return this.#progress;
+    return this.load.progress;
   }
   get error(): DataErrorState | null {
-    return this.#error;
+    return this.load.error;
+  }
+  get expertsError(): DataErrorState | null {
+    return this.load.expertsError;
   }
   get notice(): DataNotice | null {
-    return this.#notice;
+    return this.load.view.notice;
   }
   /** Seconds of the current rate-limit wait (429), or null. */
   get waitS(): number | null {
-    return this.#waitS;
+    return this.load.waitS;
   }
   get instructions(): AppInstruction[] {
-    return this.#instructions;
+    return this.load.view.instructions;
   }
   get filter(): InstructionFilter {
     return this.#filter;
@@ -164,289 +123,128 @@ class DataState {
     return this.#facets;
   }
   get report(): JoinReport | null {
-    return this.#report;
+    return this.load.view.report;
   }
   get datasetKey(): string | null {
-    return this.#datasetKey;
+    return this.load.view.datasetKey;
   }
+  /** What is shown, translated when read (follows a language switch). */
   get label(): string {
-    return this.#loadedLabel();
+    const kind = this.load.view.kind;
+    const src = this.load.source;
+    if (kind === 'sample') return i18n.t('data.source.sample');
+    if (kind === 'huggingface') return 'Hugging Face';
+    if (kind === 'mirror' && src.kind === 'mirror') return src.baseUrl;
+    if (kind === 'local') return i18n.t('data.source.local');
+    return '';
   }
   get synthetic(): boolean {
-    return this.#synthetic;
+    return this.load.view.synthetic;
   }
   get criterionIndex(): CriterionIndex | null {
-    return this.#criterionIndex;
+    return this.taxonomy.criterionIndex;
   }
   get taskGroups(): TaskGroup[] {
-    return this.#taskGroups;
+    return this.taxonomy.taskGroups;
   }
   get taxonomyOrigin(): TaxonomyOrigin | null {
-    return this.#taxonomyOrigin;
+    return this.taxonomy.origin;
+  }
+  get readOptions(): ReadOptions {
+    return this.#readOptions;
   }
 
   byId(prompt_id: number): AppInstruction | undefined {
-    return this.#instructions.find((i) => i.prompt_id === prompt_id);
+    return this.#byId.get(prompt_id);
   }
 
-  #cacheOf(): DataCache {
-    this.#cache ??= new DataCache(getDB());
-    return this.#cache;
+  /** Loads the current source once (see DataLoadState.ensureLoaded) and the taxonomy. */
+  ensureLoaded(): Promise<void> {
+    void this.taxonomy.load();
+    return this.load.ensureLoaded();
   }
 
-  #decoderOf(): Decoder & { cancel?: () => void } {
-    if (this.#decoder) return this.#decoder;
-    const hooks = {
-      onBytes: (n: number) => {
-        this.#progress.bytes += n;
-        this.#waitS = null;
-      },
-      onWait: (waitS: number) => {
-        this.#waitS = waitS;
-        this.#publish();
-      },
-    };
-    try {
-      this.#decoder = new WorkerDecoder(new Worker(new URL('../lib/data/worker.ts', import.meta.url), { type: 'module' }), hooks);
-    } catch {
-      // No module workers (very old browsers): decode on the main thread, slower but correct.
-      this.#decoder = new ParquetDecoder({ fetch: (u, i) => fetch(u, i), ...hooks });
-    }
-    return this.#decoder;
+  /** Answers, annotations, descriptions of one instruction (read at most once per dataset). */
+  details(prompt_id: number): Promise<InstructionDetails> {
+    return this.#details.details(prompt_id);
+  }
+
+  /** After a failed read: the next `details(prompt_id)` reads again (and a failed expert table resumes). */
+  async retryDetails(prompt_id: number): Promise<void> {
+    await this.#details.retry(prompt_id);
+    if (this.load.expertsStatus === 'error') void this.load.retry();
+  }
+
+  /** Every expert row's aggregate score (161k on the full dataset), keyed by prompt_id; waits for the expert table. */
+  expertScores(): Promise<ExpertScore[]> {
+    return this.#experts.scores();
+  }
+
+  /** The same table as typed columns (what the metrics worker keeps), without making row objects. */
+  expertTable(): Promise<ExpertTable> {
+    return this.#experts.table();
+  }
+
+  /** A source chosen in Settings: remembered for later visits (local files only for this page). */
+  setSource(src: DataSource): void {
+    this.load.setSource(src, { remember: true });
+    // A ?source= in the URL would override the choice on reload; the user's pick wins.
+    if (router.route.query.source) router.setQuery({ source: null });
+  }
+
+  keepLinkedSource(): void {
+    this.load.keepLinkedSource();
+  }
+
+  setReadOptions(o: ReadOptions): void {
+    this.#readOptions = o;
+    this.sources.setReadOptions(o);
+    this.load.reader.setOptions(o);
+  }
+
+  retry(): Promise<void> {
+    return this.load.retry();
+  }
+
+  cancel(): void {
+    this.load.cancel();
+  }
+
+  async clearCache(): Promise<void> {
+    this.load.cancel();
+    await this.load.reset();
+    await this.load.cache.clear();
+    await getDB().taxonomy.clear();
+    this.#details.clear();
+    this.#experts.clear();
+    this.taxonomy.reset();
   }
 
   #publish(): void {
     const t = i18n.t;
+    const load = this.load;
+    const pct = (p: DataProgress) => (p.determinate && p.totalBytes > 0 ? Math.floor((100 * p.bytes) / p.totalBytes) : null);
     let text: () => string;
     let tone: 'idle' | 'busy' | 'ok' | 'warn' | 'error' = 'idle';
-    if (this.#status === 'loading') {
+    const waitS = load.waitS;
+    const p = pct(load.progress);
+    if (load.status === 'loading') {
       tone = 'busy';
-      const waitS = this.#waitS;
-      const pct = this.#progress.totalRows ? Math.floor((100 * this.#progress.rows) / this.#progress.totalRows) : 0;
-      text = () => (waitS ? t('data.status.waiting', { s: waitS }) : t('data.status.loading', { pct }));
-    } else if (this.#status === 'ready') {
-      tone = this.#notice?.key === 'hfFallback' ? 'warn' : 'ok';
-      const n = this.#instructions.length;
-      const source = this.#loadedLabel;
-      text = () => t('data.status.ready', { n: i18n.n(n), source: source() });
-    } else if (this.#status === 'error') {
+      text = () => (waitS ? t('data.status.waiting', { wait: i18n.duration(waitS) }) : t('data.status.loading'));
+    } else if (load.status === 'ready') {
+      const n = load.view.instructions.length;
+      const label = () => this.label;
+      tone = load.expertsStatus === 'error' ? 'error' : load.view.notice?.key === 'hfFallback' ? 'warn' : load.expertsStatus === 'loading' ? 'busy' : 'ok';
+      text =
+        load.expertsStatus === 'loading'
+          ? () => t('data.status.streaming', { n: i18n.n(n), source: label(), pct: p === null ? '…' : `${p}%` })
+          : () => t('data.status.ready', { n: i18n.n(n), source: label() });
+    } else if (load.status === 'error') {
       tone = 'error';
-      const code = this.#error?.code ?? 'http';
+      const code = load.error?.code ?? 'http';
       text = () => t(`data.error.${code}`);
     } else text = () => t('common.status.none');
     appStatus.set('data', { labelKey: 'common.status.data', tone, text });
-  }
-
-  /**
-   * Loads the current source once; concurrent callers share the same promise. When the source
-   * changed while another load was running (the user picked a new one while the start-up load
-   * was still going), the old load is aborted by setSource; the new one starts once it has
-   * settled, so the two never write the state at the same time.
-   */
-  ensureLoaded(): Promise<void> {
-    if (this.#status === 'ready' && this.#loaded?.key === datasetKeyOf(this.#source)) return Promise.resolve();
-    if (this.#loading && this.#loadingSource === this.#source) return this.#loading;
-    const previous = this.#loading;
-    const src = this.#source;
-    const run = (async () => {
-      if (previous) await previous.catch(() => undefined);
-      if (this.#source === src) await this.#load();
-    })().finally(() => {
-      if (this.#loading === run) this.#loading = null;
-    });
-    this.#loading = run;
-    this.#loadingSource = src;
-    return run;
-  }
-
-  async #load(): Promise<void> {
-    const src = this.#source;
-    this.#status = 'loading';
-    this.#error = null;
-    this.#waitS = null;
-    this.#progress = { bytes: 0, totalBytes: 0, rows: 0, totalRows: 0, etaS: null };
-    this.#startedAt = performance.now();
-    this.#rowsAtStart = -1;
-    this.#abort = new AbortController();
-    this.#publish();
-    void this.#loadTaxonomy();
-    try {
-      const ds = await this.#loadSource(src);
-      if (this.#source !== src) return; // superseded by setSource: its own load applies
-      this.#apply(ds, src);
-      performance.mark('data:applied');
-      if (src.kind === 'sample') this.#notice = { key: 'sample' };
-      else this.#notice = ds.joined.report.instructionsSource === 'unavailable' ? { key: 'noInstructions', reason: ds.joined.report.instructionsError ?? '' } : null;
-    } catch (err) {
-      if (this.#source !== src) return; // superseded (aborted by setSource): not an error to show
-      const e = toDataLoadError(err);
-      this.#error = { code: e.code, message: e.message, url: e.url };
-      if (shouldFallBackToSample(src, e.code, storedSource() !== null)) {
-        try {
-          const sample = await this.#loadSource({ kind: 'sample' });
-          this.#apply(sample, { kind: 'sample' });
-          this.#notice = { key: 'hfFallback', reason: e.message };
-          return;
-        } catch {
-          // fall through: show the original error
-        }
-      }
-      this.#status = 'error';
-    } finally {
-      this.#waitS = null;
-      this.#publish();
-    }
-  }
-
-  async #loadSource(src: DataSource): Promise<OpenedDataset | LoadedDataset> {
-    const cache = this.#cacheOf();
-    // The warm path must not touch the network (offline reopen), so it runs before resolving.
-    if (src.kind !== 'local') {
-      performance.mark('data:warm-start');
-      const warm = await openFromCache(datasetKeyOf(src), cache, undefined, (phase) => performance.mark(`data:${phase}`));
-      if (warm) return warm;
-    }
-    const decoder = this.#decoderOf();
-    const resolved = await resolveSource(src, { decoder, fetchJson, sampleBase: `${import.meta.env.BASE_URL}sample/` });
-    return loadDataset(resolved, {
-      decoder,
-      cache,
-      signal: this.#abort?.signal,
-      onLayouts: (layouts) => {
-        this.#progress.totalBytes = layouts.reduce((s, l) => s + l.listBytes, 0);
-      },
-      onProgress: (p) => {
-        const now = performance.now();
-        if (this.#rowsAtStart < 0) {
-          // Rows already cached (resume) don't count towards the rate.
-          this.#rowsAtStart = p.rows;
-          this.#startedAt = now;
-        }
-        const done = p.rows - this.#rowsAtStart;
-        const rate = done / Math.max(1, now - this.#startedAt);
-        this.#progress.rows = p.rows;
-        this.#progress.totalRows = p.totalRows;
-        this.#progress.etaS = done > 0 && rate > 0 ? Math.round((p.totalRows - p.rows) / rate / 1000) : null;
-        this.#publish();
-      },
-    });
-  }
-
-  #apply(ds: OpenedDataset | LoadedDataset, src: DataSource): void {
-    this.#loaded = ds;
-    this.#instructions = ds.joined.instructions;
-    this.#report = ds.joined.report;
-    this.#datasetKey = ds.key;
-    this.#synthetic = ds.synthetic;
-    this.#loadedLabel =
-      src.kind === 'sample'
-        ? () => i18n.t('data.source.sample')
-        : src.kind === 'huggingface'
-          ? () => 'Hugging Face'
-          : src.kind === 'mirror'
-            ? () => src.baseUrl
-            : () => i18n.t('data.source.local');
-    this.#status = 'ready';
-  }
-
-  async #loadTaxonomy(): Promise<void> {
-    if (this.#criterionIndex) return;
-    const db = getDB();
-    const get = async (name: TaxonomyName): Promise<{ json: unknown; origin: TaxonomyOrigin } | null> => {
-      const key = `${name}@${TAXONOMY_COMMITS[name]}`;
-      const rec = await db.taxonomy.get(key).catch(() => undefined);
-      if (rec) return { json: rec.data, origin: rec.origin ?? 'site' };
-      for (const c of taxonomyCandidates(name, import.meta.env.BASE_URL)) {
-        try {
-          const json = await fetchJson(c.url);
-          // Full files are cached; excerpts are bundled anyway and must not block a later full fetch.
-          if (c.origin !== 'excerpt') await db.taxonomy.put({ key, data: json, fetchedAt: Date.now(), origin: c.origin }).catch(() => undefined);
-          return { json, origin: c.origin };
-        } catch {
-          // next candidate
-        }
-      }
-      return null;
-    };
-    const [criteria, tasks] = await Promise.all([get('criteria'), get('tasks')]);
-    if (criteria) {
-      this.#criterionIndex = new CriterionIndex(parseCriteriaJson(criteria.json).entries);
-      this.#taxonomyOrigin = criteria.origin;
-    }
-    if (tasks) this.#taskGroups = parseTasksJson(tasks.json).groups;
-  }
-
-  /** Answers, annotations, descriptions of one instruction: cache first, else its rows only. */
-  async details(prompt_id: number): Promise<InstructionDetails> {
-    await this.ensureLoaded();
-    const ds = this.#loaded;
-    if (!ds) throw toDataLoadError({ code: 'not-found', message: 'No dataset loaded' });
-    const cache = this.#cacheOf();
-    const hit = await cache.getDetails(ds.key, prompt_id);
-    if (hit) return hit;
-    const ranges = ds.joined.rowIndex.get(prompt_id) ?? [];
-    const inst = this.byId(prompt_id);
-    const decoder = this.#decoderOf();
-    const byFile = new Map<string, [number, number][]>();
-    for (const r of ranges) byFile.set(r.file, [...(byFile.get(r.file) ?? []), [r.start, r.end]]);
-    const rows = [];
-    for (const [name, rs] of byFile) {
-      const file: FileSpec | undefined = ds.experts.find((f) => f.name === name);
-      if (!file) throw toDataLoadError({ code: 'not-found', message: `File ${name} is not available (local files must be chosen again)` });
-      rows.push(...(await decoder.details(file, rs)));
-    }
-    const details = groupDetails(prompt_id, rows, inst?.reference_answer);
-    await cache.putDetails(ds.key, details).catch(() => undefined);
-    return details;
-  }
-
-  /** Every expert row's aggregate score (161k on the full dataset), keyed by prompt_id. */
-  async expertScores(): Promise<ExpertScore[]> {
-    await this.ensureLoaded();
-    const ds = this.#loaded;
-    if (!ds) return [];
-    const chunks = 'chunks' in ds ? ds.chunks : await this.#cacheOf().listChunks(ds.key);
-    return expertScoresOf(chunks, ds.joined.idByText);
-  }
-
-  setSource(src: DataSource): void {
-    this.#abort?.abort();
-    this.#decoder?.cancel?.();
-    this.#source = src;
-    try {
-      const q = src.kind === 'local' ? null : src;
-      if (q) localStorage.setItem(SOURCE_KEY, q.kind === 'sample' ? 'sample' : q.kind === 'mirror' ? `mirror:${q.baseUrl}` : q.revision ? `hf@${q.revision}` : 'hf');
-    } catch {
-      // not remembered; the choice still applies now
-    }
-    // A ?source= in the URL would override the choice on reload; the user's pick wins.
-    if (router.route.query.source) router.setQuery({ source: null });
-    this.#status = 'idle';
-    this.#instructions = [];
-    this.#loaded = null;
-    void this.ensureLoaded();
-  }
-
-  retry(): Promise<void> {
-    if (this.#status === 'loading') return this.#loading ?? Promise.resolve();
-    this.#status = 'idle';
-    this.#notice = null;
-    return this.ensureLoaded();
-  }
-
-  cancel(): void {
-    this.#abort?.abort();
-    this.#decoder?.cancel?.();
-  }
-
-  async clearCache(): Promise<void> {
-    this.cancel();
-    await this.#cacheOf().clear();
-    await getDB().taxonomy.clear();
-    this.#loaded = null;
-    this.#status = 'idle';
-    this.#instructions = [];
-    this.#publish();
   }
 
   async storageEstimate(): Promise<{ usage: number; quota: number; persisted: boolean } | null> {

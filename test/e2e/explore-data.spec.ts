@@ -7,6 +7,7 @@ interface LogEntry {
   range: string | null;
   status: number;
   bytes: number;
+  port: 'main' | 'hub';
 }
 const REV = '461c80411f8dac5ff82f4f363ee7db967305f7eb';
 const SHARDS = ['test-00000-of-00003.parquet', 'test-00001-of-00003.parquet', 'test-00002-of-00003.parquet'];
@@ -106,6 +107,31 @@ test('mirror: range reads only (206), bytes well below the files, join report, t
   await page.context().setOffline(false);
   expect((await serverLog(page)).length).toBe(0);
   expect(opened).toContain('/explore/i/');
+});
+
+test('Hub-like: resolve/ links answer 302 to signed URLs, which are reused until they expire, then resolved again', async ({ page }) => {
+  // Signed URLs live 4 s here (an hour on the Hub).
+  await page.request.get(`${FIXTURE_URL}/control?ttl=4`);
+  await gotoApp(page, mirror(`${FIXTURE_URL}/hub`));
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '43', { timeout: 30_000 });
+  await expect(page.getByTestId('experts-progress')).toHaveCount(0, { timeout: 30_000 });
+  const log = await serverLog(page);
+  const redirects = log.filter((e) => e.status === 302);
+  const data = log.filter((e) => e.port === 'hub');
+  // A link is resolved once and its target reused: far fewer redirects than ranges.
+  expect(redirects.length).toBeGreaterThanOrEqual(4);
+  expect(redirects.length * 3).toBeLessThan(data.length);
+  expect(data.filter((e) => e.status !== 403).every((e) => e.status === 206 && /^bytes=\d+-\d+$/.test(e.range ?? ''))).toBe(true);
+
+  // The signatures expire: the next read gets 403, resolves the link again, and succeeds.
+  await new Promise((r) => setTimeout(r, 4500));
+  await page.request.get(`${FIXTURE_URL}/log/reset`);
+  await page.getByTestId('instruction-row').first().click();
+  await expect(page.getByTestId('model-answer')).toHaveCount(7);
+  const again = await serverLog(page);
+  expect(again.some((e) => e.status === 403)).toBe(true);
+  expect(again.some((e) => e.status === 302)).toBe(true);
+  await page.request.get(`${FIXTURE_URL}/control?ttl=60`);
 });
 
 for (const [mode, code] of [

@@ -10,10 +10,19 @@ import type { InstructionRow } from '../pollux/types.ts';
 import { isListChunk, type ListChunk } from './chunk.ts';
 import { isInstructionDetails } from './details.ts';
 import { isJoinedSnapshot, type JoinedSnapshot } from './snapshot.ts';
+import { isExpertTable, type ExpertTable } from './expert-table.ts';
+import type { FileTail } from './parquet-file.ts';
 import type { InstructionDetails } from './types.ts';
 
-/** The snapshot's place in the chunks table: a file name no dataset file can have. */
+/** Places in the chunks table no dataset file can have (file names never start with U+0000). */
 const SNAPSHOT_FILE = '\u0000joined';
+const EXPERTS_FILE = '\u0000experts';
+const TAIL_PREFIX = '\u0000tail:';
+
+function isFileTail(x: unknown): x is FileTail {
+  const t = x as Partial<FileTail> | null;
+  return typeof t === 'object' && t !== null && typeof t.start === 'number' && typeof t.size === 'number' && t.bytes instanceof ArrayBuffer;
+}
 
 export class DataCache {
   readonly db: PolluxDB;
@@ -46,6 +55,61 @@ export class DataCache {
 
   async putListChunk(datasetKey: string, chunk: ListChunk): Promise<void> {
     await this.db.chunks.put({ datasetKey, file: chunk.file, rowGroup: chunk.rowGroup, kind: 'list', data: chunk });
+  }
+
+  /** A batch of row groups and the record's resume count, in one transaction. */
+  async putListChunks(datasetKey: string, chunks: readonly ListChunk[], doneChunks: number): Promise<void> {
+    await this.db.transaction('rw', this.db.chunks, this.db.datasets, async () => {
+      await this.db.chunks.bulkPut(chunks.map((c) => ({ datasetKey, file: c.file, rowGroup: c.rowGroup, kind: 'list', data: c })));
+      await this.db.datasets.update(datasetKey, { doneChunks, updatedAt: Date.now() });
+    });
+  }
+
+  /**
+   * Everything a load resumes from, in one read transaction (one round trip to the IndexedDB
+   * backend, not five): the record, the files' tails, the cached row groups and instructions.
+   */
+  async resumeState(datasetKey: string): Promise<{ record: DatasetRecord | undefined; tails: Map<string, FileTail>; chunks: ListChunk[]; instructions: InstructionRow[] | null }> {
+    return this.db.transaction('r', this.db.datasets, this.db.chunks, async () => {
+      const [record, tails, chunks, instructions] = await Promise.all([this.getDataset(datasetKey), this.tails(datasetKey), this.listChunks(datasetKey), this.instructions(datasetKey)]);
+      return { record, tails, chunks, instructions };
+    });
+  }
+
+  /** Files' tails (footer + offset index), so a reload and instruction pages read no footer again. */
+  async putTails(datasetKey: string, tails: ReadonlyMap<string, FileTail>): Promise<void> {
+    await this.db.chunks.bulkPut([...tails].map(([file, tail]) => ({ datasetKey, file: `${TAIL_PREFIX}${file}`, rowGroup: 0, kind: 'tail', data: tail })));
+  }
+
+  async tails(datasetKey: string): Promise<Map<string, FileTail>> {
+    const recs = await this.db.chunks.where('[datasetKey+kind]').equals([datasetKey, 'tail']).toArray();
+    const out = new Map<string, FileTail>();
+    for (const r of recs) if (isFileTail(r.data)) out.set(r.file.slice(TAIL_PREFIX.length), r.data);
+    return out;
+  }
+
+  /** The expert table, or null when missing, of an older shape, or written for another load of the key. */
+  async expertTable(datasetKey: string, stamp: number): Promise<ExpertTable | null> {
+    const rec = await this.db.chunks.get([datasetKey, EXPERTS_FILE, 0]);
+    return isExpertTable(rec?.data) && rec.data.stamp === stamp ? rec.data : null;
+  }
+
+  async putExpertTable(datasetKey: string, table: ExpertTable): Promise<void> {
+    await this.db.chunks.put({ datasetKey, file: EXPERTS_FILE, rowGroup: 0, kind: 'experts', data: table });
+  }
+
+  /**
+   * Marks a load complete: the snapshot, the expert table and the record in one transaction, so a
+   * crash leaves either all three or the previous state (whose stamps then no longer match).
+   */
+  async complete(rec: DatasetRecord, snapshot: JoinedSnapshot, table: ExpertTable): Promise<void> {
+    await this.db.transaction('rw', this.db.chunks, this.db.datasets, async () => {
+      await this.db.chunks.bulkPut([
+        { datasetKey: rec.key, file: SNAPSHOT_FILE, rowGroup: 0, kind: 'joined', data: snapshot },
+        { datasetKey: rec.key, file: EXPERTS_FILE, rowGroup: 0, kind: 'experts', data: table },
+      ]);
+      await this.db.datasets.put(rec);
+    });
   }
 
   async listChunks(datasetKey: string): Promise<ListChunk[]> {

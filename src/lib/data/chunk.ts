@@ -5,6 +5,7 @@
  * open reads a few hundred records instead of re-decoding parquet.
  */
 import { LIST_STRING_COLUMNS, type ListStringColumn } from './columns.ts';
+import { asBool, asNumber, asString } from './values.ts';
 
 export interface ListChunk {
   kind: 'list';
@@ -34,28 +35,64 @@ export interface ListRow {
   criteria_score: number;
 }
 
-export function encodeListChunk(file: string, rowGroup: number, rowStart: number, rows: readonly ListRow[]): ListChunk {
-  const dict: string[] = [];
+/** Decoded columns of one row group (what hyparquet hands back per column), all of length n. */
+export type ListColumns = Record<ListStringColumn | 'is_provocative' | 'criteria_score', ArrayLike<unknown>>;
+
+/** Strings → small ids, first seen first (`values[id]` gives the string back). */
+export function stringDictionary(): { values: string[]; id(s: string): number } {
   const ids = new Map<string, number>();
-  const id = (s: string): number => {
-    let i = ids.get(s);
-    if (i === undefined) {
-      i = dict.length;
-      dict.push(s);
-      ids.set(s, i);
-    }
-    return i;
+  const values: string[] = [];
+  return {
+    values,
+    id(s: string): number {
+      let i = ids.get(s);
+      if (i === undefined) {
+        i = values.length;
+        values.push(s);
+        ids.set(s, i);
+      }
+      return i;
+    },
   };
-  const n = rows.length;
-  const strings = Object.fromEntries(LIST_STRING_COLUMNS.map((c) => [c, new Uint32Array(n)])) as Record<ListStringColumn, Uint32Array>;
+}
+
+/**
+ * A row group's columns → a chunk, without a row object per row. Strings of a dictionary-encoded
+ * parquet column arrive as the same string object on consecutive rows, so most rows skip the
+ * lookup and each distinct string is hashed once.
+ */
+export function encodeListColumns(file: string, rowGroup: number, rowStart: number, n: number, cols: ListColumns): ListChunk {
+  const dict = stringDictionary();
+  const strings = {} as Record<ListStringColumn, Uint32Array>;
+  for (const c of LIST_STRING_COLUMNS) {
+    const out = new Uint32Array(n);
+    const col = cols[c];
+    let prev: unknown = undefined;
+    let prevId = -1;
+    for (let i = 0; i < n; i++) {
+      const v = col[i];
+      if (prevId < 0 || v !== prev) {
+        prevId = dict.id(asString(v));
+        prev = v;
+      }
+      out[i] = prevId;
+    }
+    strings[c] = out;
+  }
   const is_provocative = new Uint8Array(n);
   const criteria_score = new Float64Array(n);
-  rows.forEach((r, i) => {
-    for (const c of LIST_STRING_COLUMNS) strings[c][i] = id(r[c]);
-    is_provocative[i] = r.is_provocative ? 1 : 0;
-    criteria_score[i] = r.criteria_score;
-  });
-  return { kind: 'list', file, rowGroup, rowStart, n, dict, strings, is_provocative, criteria_score };
+  for (let i = 0; i < n; i++) {
+    is_provocative[i] = asBool(cols.is_provocative[i]) ? 1 : 0;
+    criteria_score[i] = asNumber(cols.criteria_score[i]);
+  }
+  return { kind: 'list', file, rowGroup, rowStart, n, dict: dict.values, strings, is_provocative, criteria_score };
+}
+
+/** Rows → a chunk (tests and small inputs; the loader decodes column by column). */
+export function encodeListChunk(file: string, rowGroup: number, rowStart: number, rows: readonly ListRow[]): ListChunk {
+  const keys: (keyof ListRow)[] = [...LIST_STRING_COLUMNS, 'is_provocative', 'criteria_score'];
+  const cols = Object.fromEntries(keys.map((k) => [k, rows.map((r) => r[k])])) as unknown as ListColumns;
+  return encodeListColumns(file, rowGroup, rowStart, rows.length, cols);
 }
 
 export function chunkString(chunk: ListChunk, col: ListStringColumn, i: number): string {

@@ -66,6 +66,21 @@ export const INSTRUCTION_COLUMNS: readonly string[] = [
   'domain',
   'criteria',
 ];
+/** The fields of POLLUX-instructions' `criteria` structs that are read; the long description and example are not. */
+export const INSTRUCTION_CRITERIA_FIELDS: readonly string[] = ['criteria_name', 'rubrics'];
+
+/**
+ * Which leaf columns of POLLUX-instructions are read (full leaf paths, e.g.
+ * criteria.list.element.rubrics): the listed top-level columns, and of `criteria` only the
+ * fields above (a `rubrics` map has deeper leaves, kept too).
+ */
+export function instructionLeafWanted(path: readonly string[]): boolean {
+  if (!INSTRUCTION_COLUMNS.includes(path[0])) return false;
+  if (path[0] !== 'criteria') return true;
+  // criteria.list.element.<field>[.…]
+  return path.length >= 4 && INSTRUCTION_CRITERIA_FIELDS.includes(path[3]);
+}
+
 /** Columns an instructions file must have to be usable at all. */
 export const INSTRUCTION_REQUIRED: readonly string[] = ['prompt_id', 'instruction', 'criteria'];
 

@@ -165,10 +165,11 @@ export function formatSourceQuery(src: DataSource): string | null {
 }
 
 /**
- * The source used when the user chose none. Tests and `npm start` use the bundled sample; a
- * production build reads Hugging Face (and falls back to the sample if that fails).
+ * The source used when the user chose none: Hugging Face, in `npm start` as in the production
+ * build (falling back to the bundled sample, with a notice, when the Hub is unreachable). Tests
+ * build with VITE_DEFAULT_SOURCE=sample, so they never try the real Hub.
  */
-export function defaultSource(env: { defaultSource?: string; dev: boolean }): DataSource {
-  if (env.defaultSource === 'sample' || env.dev) return { kind: 'sample' };
+export function defaultSource(env: { defaultSource?: string }): DataSource {
+  if (env.defaultSource === 'sample') return { kind: 'sample' };
   return { kind: 'huggingface' };
 }

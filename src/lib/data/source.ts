@@ -15,7 +15,7 @@ import {
   type DataSource,
   type FileSpec,
 } from './config.ts';
-import type { Decoder } from './decode.ts';
+import type { DataReader } from './reader.ts';
 import { DataLoadError } from './errors.ts';
 
 export interface ResolvedSource {
@@ -23,14 +23,17 @@ export interface ResolvedSource {
   label: string;
   kind: DataSource['kind'];
   experts: FileSpec[];
-  /** null: this source has no POLLUX-instructions (ids will be synthetic). */
-  instructions: FileSpec[] | null;
+  /**
+   * The POLLUX-instructions file(s); null: this source has none (ids will be synthetic). A promise,
+   * so a lookup (datasets-server) runs while the expert files are being opened.
+   */
+  instructions: Promise<FileSpec[] | null>;
   /** The sample's manifest marks made-up rows; shown as a notice. */
   synthetic?: boolean;
 }
 
 export interface ResolveDeps {
-  decoder: Decoder;
+  reader: DataReader;
   fetchJson: (url: string) => Promise<unknown>;
   /** URL of the bundled sample folder, ending in '/'. */
   sampleBase: string;
@@ -61,33 +64,33 @@ export async function resolveSource(src: DataSource, deps: ResolveDeps): Promise
       return {
         ...base,
         experts: parseManifestFiles(r.experts, 'experts').map(toSpec),
-        instructions: parseManifestFiles(r.instructions, 'instructions').map(toSpec),
+        instructions: Promise.resolve(parseManifestFiles(r.instructions, 'instructions').map(toSpec)),
         synthetic: r.synthetic === true,
       };
     }
     case 'huggingface': {
-      let instructions: FileSpec[] | null = null;
-      try {
-        instructions = parseDatasetsServerParquet(await deps.fetchJson(datasetsServerParquetUrl(INSTRUCTIONS_REPO)));
-      } catch {
+      const instructions = deps
+        .fetchJson(datasetsServerParquetUrl(INSTRUCTIONS_REPO))
+        .then(parseDatasetsServerParquet)
         // datasets-server down or rate-limited: the conventional converted path usually exists.
-      }
-      return { ...base, experts: polluxFiles(src), instructions: instructions ?? [instructionsFallbackFile(HF_BASE)] };
+        .catch(() => null)
+        .then((files) => files ?? [instructionsFallbackFile(HF_BASE)]);
+      return { ...base, experts: polluxFiles(src), instructions };
     }
     case 'mirror':
-      return { ...base, experts: polluxFiles(src), instructions: [instructionsFallbackFile(src.baseUrl)] };
+      return { ...base, experts: polluxFiles(src), instructions: Promise.resolve([instructionsFallbackFile(src.baseUrl)]) };
     case 'local': {
       const experts: FileSpec[] = [];
       const instructions: FileSpec[] = [];
       for (const f of src.files) {
         const spec: FileSpec = { kind: 'blob', name: f.name, blob: f, size: f.size };
-        const layout = await deps.decoder.layout(spec);
+        const { layout } = await deps.reader.open(spec);
         if (layout.kind === 'experts') experts.push(spec);
         else if (layout.kind === 'instructions') instructions.push(spec);
         else throw new DataLoadError('corrupt', `${f.name}: neither ai-forever/POLLUX nor POLLUX-instructions columns (found ${layout.columns.join(', ')})`);
       }
       if (experts.length === 0) throw new DataLoadError('not-found', 'None of the chosen files has the ai-forever/POLLUX (test) columns');
-      return { ...base, experts, instructions: instructions.length > 0 ? instructions : null };
+      return { ...base, experts, instructions: Promise.resolve(instructions.length > 0 ? instructions : null) };
     }
   }
 }

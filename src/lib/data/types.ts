@@ -21,6 +21,24 @@ export interface ExpertScore {
   criteria_score: number;
 }
 
+/**
+ * The whole expert table as columns: one entry per expert row (161,076 on the full dataset) in
+ * typed arrays, strings as indexes into three small dictionaries. What `dataState.expertTable()`
+ * returns; a structured clone of it is a few memory copies.
+ */
+export interface ExpertColumns {
+  /** prompt_id per row (Float64: synthetic ids exceed 32 bits). */
+  promptId: Float64Array;
+  score: Float64Array;
+  /** Indexes into `models`, `criteria`, `rubrics`. */
+  model: Uint32Array;
+  criterion: Uint32Array;
+  rubric: Uint32Array;
+  models: string[];
+  criteria: string[];
+  rubrics: string[];
+}
+
 /** One expert's vote and rationale; score -1 means "not applicable". */
 export interface ExpertAnnotation {
   score: number;

@@ -1,84 +1,104 @@
 /**
- * The page's side of the data worker: a `Decoder` whose calls become messages. Byte counts and
- * rate-limit waits are forwarded to callbacks; `cancel()` aborts the worker's in-flight fetches.
+ * The page's side of the data worker: a `DataReader` whose calls go through the shared RPC
+ * protocol, with per-call cancellation; byte counts, rate-limit waits and streamed row groups
+ * arrive as events. A crashed worker fails every call in flight with a located error.
  */
+import { RpcClient, type Endpoint } from '../worker/rpc.ts';
 import type { FileSpec } from './config.ts';
 import type { ListChunk } from './chunk.ts';
-import type { Decoder, DetailRow, FileLayout } from './decode.ts';
-import { DataLoadError } from './errors.ts';
+import type { DetailRow } from './decode.ts';
+import { DataLoadError, reviveDataError } from './errors.ts';
+import type { ReadOptions } from './options.ts';
+import type { FileTail } from './parquet-file.ts';
+import type { ChunkStore, DataReader, ExpertFileRequest, OpenedFile, ReaderHooks } from './reader.ts';
+import type { DataEvent, DataMethods } from './worker-protocol.ts';
 import type { InstructionRow } from '../pollux/types.ts';
-import type { WorkerRequest, WorkerResponse, WorkerResult } from './worker-protocol.ts';
 
-type Pending = { resolve: (r: WorkerResult) => void; reject: (e: DataLoadError) => void };
-type Req = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+export class DataWorkerClient implements DataReader {
+  /** Set when the worker was given its database (worker.ts is): it then stores what it streams. */
+  readonly storesChunks: boolean;
+  #rpc: RpcClient<DataMethods, DataEvent>;
+  #chunkHandlers = new Map<number, (chunk: ListChunk) => void>();
+  #nextTag = 1;
 
-export interface WorkerDecoderHooks {
-  onBytes?: (n: number) => void;
-  onWait?: (waitS: number, attempt: number, url: string) => void;
+  constructor(worker: Endpoint & { onerror?: ((ev: ErrorEvent) => void) | null }, hooks: ReaderHooks, opts: { storesChunks?: boolean } = {}) {
+    this.storesChunks = opts.storesChunks ?? false;
+    this.#rpc = new RpcClient<DataMethods, DataEvent>(worker, {
+      reviveError: reviveDataError,
+      onEvent: (e) => {
+        if (e.type === 'bytes') {
+          if (e.planned) hooks.onPlanned?.(e.planned);
+          if (e.received) hooks.onBytes?.(e.received);
+        } else if (e.type === 'wait') hooks.onWait?.(e.waitS, e.attempt, e.url);
+        else this.#chunkHandlers.get(e.tag)?.(e.chunk);
+      },
+    });
+    worker.onerror = (ev: ErrorEvent) => {
+      this.#rpc.failAll(new DataLoadError('corrupt', `The data worker stopped unexpectedly (${ev.message || 'no message'}); reload the page to start it again.`));
+    };
+  }
+
+  open(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<OpenedFile> {
+    return this.#rpc.call('open', { file, tail }, { signal });
+  }
+
+  instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]> {
+    return this.#rpc.call('instructions', { file, tail }, { signal });
+  }
+
+  async experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void> {
+    const tag = this.#nextTag++;
+    this.#chunkHandlers.set(tag, onChunk);
+    try {
+      await this.#rpc.call('experts', { tag, files, store: this.storesChunks ? store : undefined }, { signal });
+    } finally {
+      this.#chunkHandlers.delete(tag);
+    }
+  }
+
+  details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]> {
+    return this.#rpc.call('details', { file, tail, ranges: ranges.map(([a, b]) => [a, b]) }, { signal });
+  }
+
+  setOptions(options: ReadOptions): void {
+    void this.#rpc.call('setOptions', options).catch(() => undefined);
+  }
 }
 
-export class WorkerDecoder implements Decoder {
-  #worker: Worker;
-  #next = 1;
-  #pending = new Map<number, Pending>();
-  hooks: WorkerDecoderHooks;
+/**
+ * Two readers as one: the expert table streams through its own (a second worker), so its
+ * decoding runs on another core than the instruction list's and an instruction page's reads.
+ */
+export class ReaderPair implements DataReader {
+  #main: DataReader;
+  get storesChunks(): boolean {
+    return this.#experts.storesChunks;
+  }
+  #experts: DataReader;
 
-  constructor(worker: Worker, hooks: WorkerDecoderHooks = {}) {
-    this.#worker = worker;
-    this.hooks = hooks;
-    worker.onmessage = (ev: MessageEvent<WorkerResponse>) => {
-      const m = ev.data;
-      if ('op' in m) {
-        if (m.op === 'bytes') this.hooks.onBytes?.(m.n);
-        else this.hooks.onWait?.(m.waitS, m.attempt, m.url);
-        return;
-      }
-      const p = this.#pending.get(m.id);
-      if (!p) return;
-      this.#pending.delete(m.id);
-      if (m.ok) p.resolve(m.result);
-      else p.reject(DataLoadError.fromInfo(m.error));
-    };
-    worker.onerror = (ev) => {
-      const err = new DataLoadError('corrupt', `The data worker failed: ${ev.message}`);
-      for (const p of this.#pending.values()) p.reject(err);
-      this.#pending.clear();
-    };
+  constructor(main: DataReader, experts: DataReader) {
+    this.#main = main;
+    this.#experts = experts;
   }
 
-  #call(req: Req): Promise<WorkerResult> {
-    const id = this.#next++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...req, id } as WorkerRequest);
-    });
+  open(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<OpenedFile> {
+    return this.#main.open(file, tail, signal);
   }
 
-  cancel(): void {
-    this.#worker.postMessage({ op: 'cancel' } satisfies WorkerRequest);
+  instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]> {
+    return this.#main.instructions(file, tail, signal);
   }
 
-  async layout(file: FileSpec): Promise<FileLayout> {
-    const r = await this.#call({ op: 'layout', file });
-    if (r.op !== 'layout') throw new DataLoadError('corrupt', 'Unexpected worker reply');
-    return r.layout;
+  experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void> {
+    return this.#experts.experts(files, onChunk, signal, store);
   }
 
-  async listChunk(file: FileSpec, rowGroup: number): Promise<ListChunk> {
-    const r = await this.#call({ op: 'list', file, rowGroup });
-    if (r.op !== 'list') throw new DataLoadError('corrupt', 'Unexpected worker reply');
-    return r.chunk;
+  details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]> {
+    return this.#main.details(file, tail, ranges, signal);
   }
 
-  async instructions(file: FileSpec): Promise<InstructionRow[]> {
-    const r = await this.#call({ op: 'instructions', file });
-    if (r.op !== 'instructions') throw new DataLoadError('corrupt', 'Unexpected worker reply');
-    return r.rows;
-  }
-
-  async details(file: FileSpec, ranges: readonly (readonly [number, number])[]): Promise<DetailRow[]> {
-    const r = await this.#call({ op: 'details', file, ranges: ranges.map(([a, b]) => [a, b]) });
-    if (r.op !== 'details') throw new DataLoadError('corrupt', 'Unexpected worker reply');
-    return r.rows;
+  setOptions(options: ReadOptions): void {
+    this.#main.setOptions(options);
+    this.#experts.setOptions(options);
   }
 }

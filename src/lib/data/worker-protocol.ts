@@ -1,29 +1,25 @@
 /**
- * The typed message union between the page and the data worker (worker.ts). Requests carry an
- * id; the worker answers each with a result or a serialised DataLoadError, and streams byte
- * counts and rate-limit waits as they happen.
+ * The data worker's API over the shared protocol (src/lib/worker/rpc.ts): one method per read,
+ * plus events for progress (throttled byte counts), rate-limit waits and the expert table's row
+ * groups as they are decoded (tagged with the call they belong to).
  */
 import type { FileSpec } from './config.ts';
-import type { DataLoadErrorInfo } from './errors.ts';
 import type { ListChunk } from './chunk.ts';
-import type { DetailRow, FileLayout } from './decode.ts';
+import type { DetailRow } from './decode.ts';
+import type { ReadOptions } from './options.ts';
+import type { FileTail } from './parquet-file.ts';
+import type { ChunkStore, ExpertFileRequest, OpenedFile } from './reader.ts';
 import type { InstructionRow } from '../pollux/types.ts';
 
-export type WorkerRequest =
-  | { id: number; op: 'layout'; file: FileSpec }
-  | { id: number; op: 'list'; file: FileSpec; rowGroup: number }
-  | { id: number; op: 'instructions'; file: FileSpec }
-  | { id: number; op: 'details'; file: FileSpec; ranges: [number, number][] }
-  | { op: 'cancel' };
+export type DataMethods = {
+  open: { params: { file: FileSpec; tail?: FileTail }; result: OpenedFile };
+  instructions: { params: { file: FileSpec; tail?: FileTail }; result: InstructionRow[] };
+  experts: { params: { tag: number; files: ExpertFileRequest[]; store?: ChunkStore }; result: null };
+  details: { params: { file: FileSpec; tail?: FileTail; ranges: [number, number][] }; result: DetailRow[] };
+  setOptions: { params: ReadOptions; result: null };
+};
 
-export type WorkerResult =
-  | { op: 'layout'; layout: FileLayout }
-  | { op: 'list'; chunk: ListChunk }
-  | { op: 'instructions'; rows: InstructionRow[] }
-  | { op: 'details'; rows: DetailRow[] };
-
-export type WorkerResponse =
-  | { id: number; ok: true; result: WorkerResult }
-  | { id: number; ok: false; error: DataLoadErrorInfo }
-  | { op: 'bytes'; n: number }
-  | { op: 'wait'; waitS: number; attempt: number; url: string };
+export type DataEvent =
+  | { type: 'bytes'; planned: number; received: number }
+  | { type: 'wait'; waitS: number; attempt: number; url: string }
+  | { type: 'chunk'; tag: number; chunk: ListChunk };

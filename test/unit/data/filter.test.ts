@@ -64,9 +64,9 @@ describe('text keys and config', () => {
     expect(parseSourceQuery('hf@abc123')).toEqual({ kind: 'huggingface', revision: 'abc123' });
     expect(parseSourceQuery('mirror:javascript:alert(1)')).toBeNull();
     expect(formatSourceQuery({ kind: 'huggingface' })).toBe('hf');
-    expect(defaultSource({ defaultSource: 'sample', dev: false })).toEqual({ kind: 'sample' });
-    expect(defaultSource({ dev: true })).toEqual({ kind: 'sample' });
-    expect(defaultSource({ dev: false })).toEqual({ kind: 'huggingface' });
+    expect(defaultSource({ defaultSource: 'sample' })).toEqual({ kind: 'sample' });
+    // `npm start` (dev) reads Hugging Face like the production build.
+    expect(defaultSource({})).toEqual({ kind: 'huggingface' });
   });
 
   it('pins HF shard URLs and sizes; mirrors replace only the host part', () => {

@@ -57,7 +57,8 @@ export function expertRows(n: number): Row[] {
   return rows;
 }
 
-export function instructionRows(ids: number[]): Row[] {
+/** `descriptionChars`: long, distinct descriptions and examples (else one short shared description). */
+export function instructionRows(ids: number[], descriptionChars?: number): Row[] {
   return ids.map((i) => ({
     prompt_id: BigInt(100 + i),
     instruction: `Напиши текст номер ${i}`,
@@ -68,12 +69,16 @@ export function instructionRows(ids: number[]): Row[] {
     task_subtype: 'Проза',
     task_subsubtype: '',
     domain: 'Художественный',
-    criteria: CRITERIA.map((c) => ({ ...c, criteria_description: 'описание', rubrics_example: '' })),
+    criteria: CRITERIA.map((c, k) =>
+      descriptionChars
+        ? { ...c, criteria_description: noise(i * 7 + k, descriptionChars), rubrics_example: noise(i * 11 + k, descriptionChars) }
+        : { ...c, criteria_description: 'описание', rubrics_example: '' },
+    ),
   }));
 }
 
-export function writePollux(rows: Row[], rowGroupSize: number): Uint8Array {
-  return new Uint8Array(writePolluxParquet(rows, rowGroupSize));
+export function writePollux(rows: Row[], rowGroupSize: number, opts?: { pageSize?: number; plain?: string[] }): Uint8Array {
+  return new Uint8Array(writePolluxParquet(rows, rowGroupSize, opts));
 }
 
 export function writeInstructions(rows: Row[]): Uint8Array {
@@ -97,4 +102,24 @@ export function rangeServer(files: Record<string, Uint8Array>) {
     return new Response(file.slice(a, b + 1), { status: 206, headers: { 'Content-Range': `bytes ${a}-${b}/${file.length}` } });
   };
   return { fetch, state };
+}
+
+export const MIRROR = 'http://mirror.test/files';
+
+/** The mirror URL of shard i and of POLLUX-instructions. */
+export function shardUrl(i: number): string {
+  return `${MIRROR}/datasets/ai-forever/POLLUX/resolve/461c80411f8dac5ff82f4f363ee7db967305f7eb/data/test-0000${i}-of-00003.parquet`;
+}
+export const INSTRUCTIONS_URL = `${MIRROR}/datasets/ai-forever/POLLUX-instructions/resolve/refs%2Fconvert%2Fparquet/default/train/0000.parquet`;
+
+/**
+ * 9 instructions × 7 models × 2 criteria = 126 rows, 42 per shard in groups of `rowGroupSize`;
+ * POLLUX-instructions knows 0..6 (7 and 8 are expert-only) and 20 (no expert rows).
+ */
+export function mirrorFiles(opts: { withInstructions?: boolean; rowGroupSize?: number; descriptionChars?: number } = {}): Record<string, Uint8Array> {
+  const rows = expertRows(9);
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i < 3; i++) files[shardUrl(i)] = writePollux(rows.slice(i * 42, (i + 1) * 42), opts.rowGroupSize ?? 14);
+  if (opts.withInstructions !== false) files[INSTRUCTIONS_URL] = writeInstructions(instructionRows([0, 1, 2, 3, 4, 5, 6, 20], opts.descriptionChars));
+  return files;
 }

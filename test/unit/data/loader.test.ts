@@ -2,70 +2,120 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openPolluxDB } from '../../../src/lib/store/db.ts';
 import { DataCache } from '../../../src/lib/data/cache.ts';
-import { ParquetDecoder } from '../../../src/lib/data/decode.ts';
-import { loadDataset } from '../../../src/lib/data/loader.ts';
+import { ParquetReader } from '../../../src/lib/data/reader.ts';
+import { DEFAULT_READ_OPTIONS } from '../../../src/lib/data/options.ts';
+import { expertTableFromCache, loadDataset, openFromCache } from '../../../src/lib/data/loader.ts';
 import { resolveSource } from '../../../src/lib/data/source.ts';
 import { groupDetails } from '../../../src/lib/data/details.ts';
 import { DataLoadError } from '../../../src/lib/data/errors.ts';
 import { isSyntheticPromptId } from '../../../src/lib/data/text.ts';
-import { POLLUX_REVISION, resolveUrl } from '../../../src/lib/data/config.ts';
-import { expertScoresOf } from '../../../src/lib/data/join.ts';
-import { expertRows, instructionRows, rangeServer, writeInstructions, writePollux } from './fixtures.ts';
-
-const BASE = 'http://mirror.test/files';
-const shard = (i: number) => resolveUrl(BASE, 'ai-forever/POLLUX', POLLUX_REVISION, `data/test-0000${i}-of-00003.parquet`);
-const instrUrl = resolveUrl(BASE, 'ai-forever/POLLUX-instructions', 'refs%2Fconvert%2Fparquet', 'default/train/0000.parquet');
-
-function mirror(opts: { withInstructions?: boolean } = {}) {
-  const rows = expertRows(9); // 9 × 7 × 2 = 126 rows, 42 per shard
-  const files: Record<string, Uint8Array> = {};
-  for (let i = 0; i < 3; i++) files[shard(i)] = writePollux(rows.slice(i * 42, (i + 1) * 42), 14);
-  // Instructions 0..6 known (7, 8 are expert-only); 20 has no expert rows.
-  if (opts.withInstructions !== false) files[instrUrl] = writeInstructions(instructionRows([0, 1, 2, 3, 4, 5, 6, 20]));
-  return files;
-}
+import { expertScoresOf } from '../../../src/lib/data/expert-table.ts';
+import type { JoinedDataset } from '../../../src/lib/data/join.ts';
+import { INSTRUCTIONS_URL, MIRROR, mirrorFiles, rangeServer, shardUrl } from './fixtures.ts';
 
 let dbn = 0;
-async function setup(files: Record<string, Uint8Array>) {
+async function setup(files: Record<string, Uint8Array>, concurrency = 4) {
   const server = rangeServer(files);
-  const decoder = new ParquetDecoder({ fetch: server.fetch });
+  const bytes = { planned: 0, received: 0 };
+  const reader = new ParquetReader({
+    fetch: server.fetch,
+    options: { ...DEFAULT_READ_OPTIONS, concurrency, retries: 0 },
+    onPlanned: (n) => (bytes.planned += n),
+    onBytes: (n) => (bytes.received += n),
+  });
   const cache = new DataCache(openPolluxDB(`loader-${dbn++}`));
-  const src = await resolveSource({ kind: 'mirror', baseUrl: BASE }, { decoder, fetchJson: async () => null, sampleBase: '/' });
-  return { server, decoder, cache, src };
+  const src = await resolveSource({ kind: 'mirror', baseUrl: MIRROR }, { reader, fetchJson: async () => null, sampleBase: '/' });
+  return { server, reader, cache, src, bytes };
 }
 
 describe('loadDataset', () => {
-  it('loads list columns by range, joins by normalised text and reports both sides', async () => {
-    const files = mirror();
-    const { server, decoder, cache, src } = await setup(files);
+  it('shows the list from POLLUX-instructions first, then fills it in from the expert rows', async () => {
+    const files = mirrorFiles();
+    const { server, reader, cache, src, bytes } = await setup(files);
+    const lists: { joined: JoinedDataset; complete: boolean; requests: number }[] = [];
     const progress: number[] = [];
-    const ds = await loadDataset(src, { decoder, cache, onProgress: (p) => progress.push(p.rows) });
+    const ds = await loadDataset(src, {
+      reader,
+      cache,
+      listEveryMs: 0,
+      onList: (joined, complete) => lists.push({ joined, complete, requests: server.state.requests }),
+      onProgress: (p) => progress.push(p.rows),
+    });
+    // The first list comes from the instructions file alone: every known instruction, no models yet.
+    expect(lists[0].complete).toBe(false);
+    expect(lists[0].joined.instructions.map((i) => i.prompt_id)).toEqual([100, 101, 102, 103, 104, 105, 106, 120]);
+    expect(lists[0].joined.instructions.every((i) => i.models.length === 0)).toBe(true);
+    expect(lists.at(-1)?.complete).toBe(true);
     expect(progress.at(-1)).toBe(126);
-    const total = Object.values(files).reduce((s, f) => s + f.length, 0);
-    expect(server.state.bytes).toBeLessThan(total * 0.5);
     const r = ds.joined.report;
-    expect(r.instructionsSource).toBe('loaded');
-    expect(r.expertInstructions).toBe(9);
-    expect(r.matched).toBe(7);
-    expect(r.expertOnly.count).toBe(2);
-    expect(r.instructionsOnly.count).toBe(1);
+    expect(r).toMatchObject({ instructionsSource: 'loaded', expertInstructions: 9, matched: 7, expertOnly: { count: 2 }, instructionsOnly: { count: 1 } });
     const list = ds.joined.instructions;
     expect(list).toHaveLength(10);
     const first = list.find((i) => i.prompt_id === 100)!;
     expect(first.models).toHaveLength(7);
     expect(first.criteria.map((c) => c.criteria_name)).toEqual(['Отсутствие зацикливаний', 'Проактивность']);
+    // Only name and rubrics of each criterion are read from POLLUX-instructions.
+    expect(Object.keys(first.criteria[0]).sort()).toEqual(['criteria_name', 'rubrics']);
     expect(list.find((i) => i.prompt_id === 101)?.is_provocative).toBe(true);
     expect(list.filter((i) => isSyntheticPromptId(i.prompt_id))).toHaveLength(2);
-    const scores = expertScoresOf(ds.chunks, ds.joined.idByText);
+    const scores = expertScoresOf(ds.table);
     expect(scores).toHaveLength(126);
     expect(scores.every((s) => Number.isFinite(s.prompt_id))).toBe(true);
+    // Far fewer bytes than the files; the progress total is exactly what was fetched.
+    const total = Object.values(files).reduce((s, f) => s + f.length, 0);
+    expect(server.state.bytes).toBeLessThan(total * 0.5);
+    expect(bytes.received).toBe(bytes.planned);
+    expect(bytes.received).toBe(server.state.bytes);
   });
 
-  it('reads one instruction lazily, with nested annotations', async () => {
-    const { decoder, cache, src } = await setup(mirror());
-    const ds = await loadDataset(src, { decoder, cache });
+  it('reads the instructions file by its used columns only', async () => {
+    // Long descriptions and examples, as in POLLUX-instructions: most of the file, never read.
+    const files = mirrorFiles({ descriptionChars: 6000 });
+    const { server, reader, cache, src } = await setup(files);
+    await loadDataset(src, { reader, cache });
+    const instrBytes = server.state.log.filter((l) => l.startsWith(INSTRUCTIONS_URL)).reduce((s, l) => {
+      const [a, b] = l.split(' ')[1].split('-').map(Number);
+      return s + b - a + 1;
+    }, 0);
+    expect(files[INSTRUCTIONS_URL].length).toBeGreaterThan(100_000);
+    expect(instrBytes).toBeGreaterThan(0);
+    expect(instrBytes).toBeLessThan(files[INSTRUCTIONS_URL].length * 0.3);
+  });
+
+  it('coalesces each row group into few requests and runs them in parallel', async () => {
+    const files = mirrorFiles({ rowGroupSize: 7 });
+    const server = rangeServer(files);
+    let inFlight = 0;
+    let peak = 0;
+    const slow = async (url: string, init?: RequestInit) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      try {
+        return await server.fetch(url, init);
+      } finally {
+        inFlight--;
+      }
+    };
+    const reader = new ParquetReader({ fetch: slow, options: { ...DEFAULT_READ_OPTIONS, concurrency: 3, retries: 0 } });
+    const cache = new DataCache(openPolluxDB(`loader-${dbn++}`));
+    const src = await resolveSource({ kind: 'mirror', baseUrl: MIRROR }, { reader, fetchJson: async () => null, sampleBase: '/' });
+    await loadDataset(src, { reader, cache });
+    expect(peak).toBe(3);
+    const shardRequests = server.state.log.filter((l) => l.includes('/POLLUX/resolve/')).length;
+    // 18 row groups; per shard one probe and up to two footer reads; about two ranges per group.
+    expect(shardRequests).toBeLessThanOrEqual(3 * 3 + 18 * 3);
+  });
+
+  it('reads one instruction lazily, with nested annotations, from cached tails after a reload', async () => {
+    const files = mirrorFiles();
+    const { reader, cache, src } = await setup(files);
+    const ds = await loadDataset(src, { reader, cache });
     const ranges = ds.joined.rowIndex.get(100)!;
-    const rows = (await Promise.all(ranges.map((r) => decoder.details(ds.experts.find((f) => f.name === r.file)!, [[r.start, r.end]])))).flat();
+    const server2 = rangeServer(files);
+    const fresh = new ParquetReader({ fetch: server2.fetch });
+    const tails = await cache.tails(src.key);
+    expect(tails.size).toBe(3);
+    const rows = (await Promise.all(ranges.map((r) => fresh.details(ds.experts.find((f) => f.name === r.file)!, tails.get(r.file), [[r.start, r.end]])))).flat();
     const d = groupDetails(100, rows, null);
     expect(d.answers).toHaveLength(7);
     expect(d.reference_answer).toBe('эталон');
@@ -74,63 +124,70 @@ describe('loadDataset', () => {
       { comment: 'хорошо', score: 2 },
       { comment: 'неприменимо', score: -1 },
     ]);
+    // No footer was read again: every request is a data range of the rows' row group.
+    expect(server2.state.log.every((l) => !l.endsWith(`-${files[l.split(' ')[0]].length - 1}`))).toBe(true);
   });
 
-  it('opens warm from IndexedDB with no network at all', async () => {
-    const { decoder, cache, src } = await setup(mirror());
-    await loadDataset(src, { decoder, cache });
-    const offline = new ParquetDecoder({ fetch: async () => { throw new TypeError('offline'); } });
-    const t0 = performance.now();
-    const ds = await loadDataset(src, { decoder: offline, cache });
-    expect(ds.fromCache).toBe(true);
-    expect(ds.joined.instructions).toHaveLength(10);
-    expect(performance.now() - t0).toBeLessThan(1000);
+  it('opens warm from IndexedDB with no network at all, expert table included', async () => {
+    const { reader, cache, src } = await setup(mirrorFiles());
+    const cold = await loadDataset(src, { reader, cache });
+    const ds = await openFromCache(src.key, cache);
+    expect(ds?.fromCache).toBe(true);
+    expect(ds?.joined.instructions).toHaveLength(10);
+    const table = await expertTableFromCache(ds!, cache);
+    expect(expertScoresOf(table)).toEqual(expertScoresOf(cold.table));
   });
 
   it('an interrupted load fails with a typed error and resumes from cached row groups', async () => {
-    const files = mirror();
-    const { server, decoder, cache, src } = await setup(files);
-    server.state.failAfter = 8;
-    const err = await loadDataset(src, { decoder, cache }).catch((e: unknown) => e);
+    const files = mirrorFiles();
+    const { server, reader, cache, src } = await setup(files, 1);
+    server.state.failAfter = 16;
+    const err = await loadDataset(src, { reader, cache }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataLoadError);
     expect((err as DataLoadError).code).toBe('cors-or-network');
     const cachedBefore = (await cache.cachedListKeys(src.key)).size;
     expect(cachedBefore).toBeGreaterThan(0);
     expect((await cache.getDataset(src.key))?.status).toBe('failed');
     server.state.failAfter = Infinity;
+    const before = server.state.log.length;
     const seen: number[] = [];
-    const ds = await loadDataset(src, { decoder, cache, onProgress: (p) => seen.push(p.chunks) });
+    const ds = await loadDataset(src, { reader, cache, onProgress: (p) => seen.push(p.chunks) });
     expect(seen[0]).toBe(cachedBefore);
     expect(ds.joined.instructions).toHaveLength(10);
+    expect(expertScoresOf(ds.table)).toHaveLength(126);
     expect((await cache.getDataset(src.key))?.status).toBe('complete');
+    // Nothing fetched twice: the cached groups, footers and instructions are not read again.
+    const again = server.state.log.slice(before);
+    expect(again.filter((l) => server.state.log.slice(0, before).includes(l) && !l.endsWith(' 0-0'))).toEqual([]);
   });
 
   it('without POLLUX-instructions, ids are synthetic, stable, and the report says why', async () => {
-    const a = await setup(mirror({ withInstructions: false }));
-    const ds = await loadDataset(a.src, { decoder: a.decoder, cache: a.cache });
+    const a = await setup(mirrorFiles({ withInstructions: false }));
+    const ds = await loadDataset(a.src, { reader: a.reader, cache: a.cache });
     expect(ds.joined.report.instructionsSource).toBe('unavailable');
     expect(ds.joined.report.instructionsError).toMatch(/not found/i);
     expect(ds.joined.instructions.every((i) => isSyntheticPromptId(i.prompt_id))).toBe(true);
-    const b = await setup(mirror({ withInstructions: false }));
-    const ds2 = await loadDataset(b.src, { decoder: b.decoder, cache: b.cache });
+    const b = await setup(mirrorFiles({ withInstructions: false }));
+    const ds2 = await loadDataset(b.src, { reader: b.reader, cache: b.cache });
     expect(ds2.joined.instructions.map((i) => i.prompt_id)).toEqual(ds.joined.instructions.map((i) => i.prompt_id));
   });
 
-  it('a corrupt file gives a corrupt error', async () => {
-    const files = mirror();
-    const bad = files[shard(1)].slice();
+  it('a corrupt footer gives a corrupt error naming the file', async () => {
+    const files = mirrorFiles();
+    const bad = files[shardUrl(1)].slice();
     for (let i = bad.length - 2000; i < bad.length - 8; i++) bad[i] = 255 - bad[i];
-    files[shard(1)] = bad;
-    const { decoder, cache, src } = await setup(files);
-    const err = await loadDataset(src, { decoder, cache }).catch((e: unknown) => e);
-    expect((err as DataLoadError).code).toBe('corrupt');
+    files[shardUrl(1)] = bad;
+    const { reader, cache, src } = await setup(files);
+    const err = (await loadDataset(src, { reader, cache }).catch((e: unknown) => e)) as DataLoadError;
+    expect(err.code).toBe('corrupt');
+    expect(err.file).toBe('data/test-00001-of-00003.parquet');
   });
 
   it('a missing shard is not-found', async () => {
-    const files = mirror();
-    delete files[shard(2)];
-    const { decoder, cache, src } = await setup(files);
-    const err = await loadDataset(src, { decoder, cache }).catch((e: unknown) => e);
+    const files = mirrorFiles();
+    delete files[shardUrl(2)];
+    const { reader, cache, src } = await setup(files);
+    const err = await loadDataset(src, { reader, cache }).catch((e: unknown) => e);
     expect((err as DataLoadError).code).toBe('not-found');
   });
 });

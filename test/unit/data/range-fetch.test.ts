@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffSeconds, fetchRange, probeSize, rangeBuffer, type FetchLike } from '../../../src/lib/data/range-fetch.ts';
 import { DataLoadError } from '../../../src/lib/data/errors.ts';
+import { ResolvedUrls } from '../../../src/lib/data/redirects.ts';
 
 const FILE = new Uint8Array(1000).map((_, i) => i % 251);
 
@@ -86,7 +87,7 @@ describe('fetchRange', () => {
 
   it('a body that stops early is a network drop', async () => {
     const { fetch } = fakeFetch([([a]) => new Response(FILE.slice(a, a + 5), { status: 206, headers: { 'Content-Range': `bytes ${a}-${a + 9}/1000` } })]);
-    expect(await code(fetchRange('u', 0, 9, 1000, { fetch }))).toBe('cors-or-network');
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch, retries: 0 }))).toBe('cors-or-network');
     const errBody = new ReadableStream({
       start(c) {
         c.enqueue(new Uint8Array(3));
@@ -94,7 +95,133 @@ describe('fetchRange', () => {
       },
     });
     const f2 = fakeFetch([() => new Response(errBody, { status: 206, headers: { 'Content-Range': 'bytes 0-9/1000' } })]);
-    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: f2.fetch }))).toBe('cors-or-network');
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: f2.fetch, retries: 0 }))).toBe('cors-or-network');
+  });
+
+  it('a body cut mid-way is retried, and the bytes of the failed attempt are taken back', async () => {
+    const cut = ([a]: [number, number]) => new Response(FILE.slice(a, a + 5), { status: 206, headers: { 'Content-Range': `bytes ${a}-${a + 9}/1000` } });
+    const { fetch, calls } = fakeFetch([cut]);
+    let bytes = 0;
+    const slept: number[] = [];
+    const r = await fetchRange('u', 0, 9, 1000, { fetch, onBytes: (n) => (bytes += n), sleep: async (ms) => void slept.push(ms) });
+    expect(r.buffer.byteLength).toBe(10);
+    expect(calls).toHaveLength(2);
+    expect(bytes).toBe(10);
+    expect(slept).toEqual([500]);
+  });
+
+  it('a response that stalls times out after the read timeout, is retried, then fails as timeout', async () => {
+    const stalled = () => new Response(new ReadableStream({ start: (c) => c.enqueue(new Uint8Array(2)) }), { status: 206, headers: { 'Content-Range': 'bytes 0-9/1000' } });
+    const fast = { readTimeoutS: 0.05, sleep: async () => undefined };
+    let bytes = 0;
+    const f1 = fakeFetch([stalled, stalled, stalled]);
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: f1.fetch, ...fast, retries: 2, onBytes: (n) => (bytes += n) }))).toBe('timeout');
+    expect(f1.calls).toHaveLength(3);
+    expect(bytes).toBe(0);
+    const f2 = fakeFetch([stalled]);
+    expect((await fetchRange('u', 0, 9, 1000, { fetch: f2.fetch, ...fast, retries: 1 })).buffer.byteLength).toBe(10);
+    // No headers at all within the timeout: the attempt is aborted, not left hanging, and (like an
+    // unreachable host) not retried.
+    let signals = 0;
+    const hang: FetchLike = (_u, init) =>
+      new Promise((_res, rej) => {
+        signals++;
+        init?.signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError')));
+      });
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: hang, ...fast, retries: 1 }))).toBe('timeout');
+    expect(signals).toBe(1);
+    // …unless the link answered before in this session: then a silent server is a stall, retried.
+    const known = new ResolvedUrls();
+    known.learn('u', 'u');
+    signals = 0;
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch: hang, ...fast, retries: 1, redirects: known }))).toBe('timeout');
+    expect(signals).toBe(2);
+  });
+
+  it('caps a server-given wait at the 5-minute window and shows the capped wait', async () => {
+    expect(backoffSeconds(new Headers({ 'Retry-After': '86400' }), 0)).toBe(300);
+    expect(backoffSeconds(new Headers({ RateLimit: '"resolvers";r=0;t=100000' }), 0)).toBe(300);
+    const waits: number[] = [];
+    const { fetch } = fakeFetch([() => new Response('', { status: 429, headers: { 'Retry-After': '86400' } })]);
+    await fetchRange('u', 0, 3, 1000, { fetch, onWait: (s) => waits.push(s), sleep: async () => undefined });
+    expect(waits).toEqual([300]);
+  });
+
+  it('reuses the redirect target of a resolve/ link until it fails, then resolves again', async () => {
+    const requested: string[] = [];
+    let signature = 0;
+    let valid = '';
+    const fetch: FetchLike = async (url, init) => {
+      requested.push(url);
+      const m = /^bytes=(\d+)-(\d+)$/.exec(new Headers(init?.headers).get('Range') ?? '')!;
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      const ok = () => new Response(FILE.slice(a, b + 1), { status: 206, headers: { 'Content-Range': `bytes ${a}-${b}/1000` } });
+      if (url === 'https://hub/resolve/f') {
+        // What fetch() returns after following a 302: the final response, marked redirected.
+        valid = `https://cdn/f?sig=${++signature}`;
+        const res = ok();
+        Object.defineProperty(res, 'redirected', { value: true });
+        Object.defineProperty(res, 'url', { value: valid });
+        return res;
+      }
+      return url === valid ? ok() : new Response('expired', { status: 403 });
+    };
+    const redirects = new ResolvedUrls();
+    const opts = { fetch, redirects };
+    await fetchRange('https://hub/resolve/f', 0, 9, 1000, opts);
+    await fetchRange('https://hub/resolve/f', 10, 19, 1000, opts);
+    expect(requested).toEqual(['https://hub/resolve/f', 'https://cdn/f?sig=1']);
+    valid = 'nothing'; // the signature expires
+    const r = await fetchRange('https://hub/resolve/f', 20, 29, 1000, opts);
+    expect([...new Uint8Array(r.buffer)]).toEqual([...FILE.slice(20, 30)]);
+    expect(requested.slice(2)).toEqual(['https://cdn/f?sig=1', 'https://hub/resolve/f']);
+    await fetchRange('https://hub/resolve/f', 30, 39, 1000, opts);
+    expect(requested.at(-1)).toBe('https://cdn/f?sig=2');
+    // An unreachable signed host is resolved again too, without using up a retry.
+    const down = new ResolvedUrls();
+    down.learn('https://hub/resolve/f', 'https://gone/f');
+    let calls = 0;
+    const f3: FetchLike = async (url, init) => {
+      calls++;
+      if (url.startsWith('https://gone')) throw new TypeError('Failed to fetch');
+      return fetch(url, init);
+    };
+    await fetchRange('https://hub/resolve/f', 0, 9, 1000, { fetch: f3, redirects: down, retries: 0 });
+    expect(calls).toBe(2);
+  });
+
+  it('parallel first reads of a link wait for one resolution instead of each following the redirect', async () => {
+    let resolves = 0;
+    const fetch: FetchLike = async (url, init) => {
+      const m = /^bytes=(\d+)-(\d+)$/.exec(new Headers(init?.headers).get('Range') ?? '')!;
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      await new Promise((r) => setTimeout(r, 5));
+      const res = new Response(FILE.slice(a, b + 1), { status: 206, headers: { 'Content-Range': `bytes ${a}-${b}/1000` } });
+      if (url === 'https://hub/resolve/f') {
+        resolves++;
+        Object.defineProperty(res, 'redirected', { value: true });
+        Object.defineProperty(res, 'url', { value: 'https://cdn/f?sig=1' });
+      }
+      return res;
+    };
+    const redirects = new ResolvedUrls();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => fetchRange('https://hub/resolve/f', i * 10, i * 10 + 9, 1000, { fetch, redirects })));
+    expect(resolves).toBe(1);
+    // A server that does not redirect is learnt as itself: no waiting on later reads.
+    const direct = new ResolvedUrls();
+    await fetchRange('https://mirror/f', 0, 9, 1000, { fetch: fakeFetch().fetch, redirects: direct });
+    expect(direct.known('https://mirror/f')).toBe(true);
+    expect(direct.target('https://mirror/f')).toBe('https://mirror/f');
+  });
+
+  it('an unreachable host costs one request (no retry of a request that got no response)', async () => {
+    let calls = 0;
+    const fetch: FetchLike = async () => {
+      calls++;
+      throw new TypeError('Failed to fetch');
+    };
+    expect(await code(fetchRange('u', 0, 9, 1000, { fetch, retries: 2 }))).toBe('cors-or-network');
+    expect(calls).toBe(1);
   });
 
   it('abort ends in aborted, before and during the request', async () => {

@@ -3,11 +3,12 @@ import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { openPolluxDB } from '../../../src/lib/store/db.ts';
 import { DataCache } from '../../../src/lib/data/cache.ts';
-import { ParquetDecoder } from '../../../src/lib/data/decode.ts';
-import { loadDataset, loadFromCache, openFromCache } from '../../../src/lib/data/loader.ts';
+import { ParquetReader } from '../../../src/lib/data/reader.ts';
+import { expertTableFromCache, loadDataset, openFromCache } from '../../../src/lib/data/loader.ts';
 import { resolveSource } from '../../../src/lib/data/source.ts';
 import { POLLUX_REVISION, resolveUrl } from '../../../src/lib/data/config.ts';
-import { expertScoresOf, joinDataset, type JoinedDataset } from '../../../src/lib/data/join.ts';
+import { joinDataset, type JoinedDataset } from '../../../src/lib/data/join.ts';
+import { buildExpertTable, expertScoresOf } from '../../../src/lib/data/expert-table.ts';
 import { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot, idByTextOf, isJoinedSnapshot } from '../../../src/lib/data/snapshot.ts';
 import { expertRows, instructionRows, rangeServer, writeInstructions, writePollux } from './fixtures.ts';
 
@@ -27,10 +28,10 @@ function mirror() {
 let dbn = 0;
 async function cold() {
   const server = rangeServer(mirror());
-  const decoder = new ParquetDecoder({ fetch: server.fetch });
+  const reader = new ParquetReader({ fetch: server.fetch });
   const cache = new DataCache(openPolluxDB(`snapshot-${dbn++}`));
-  const src = await resolveSource({ kind: 'mirror', baseUrl: BASE }, { decoder, fetchJson: async () => null, sampleBase: '/' });
-  const ds = await loadDataset(src, { decoder, cache });
+  const src = await resolveSource({ kind: 'mirror', baseUrl: BASE }, { reader, fetchJson: async () => null, sampleBase: '/' });
+  const ds = await loadDataset(src, { reader, cache });
   return { cache, key: src.key, ds };
 }
 
@@ -49,12 +50,13 @@ describe('joined snapshot', () => {
     await cache.db.chunks.where('[datasetKey+kind]').equals([key, 'list']).delete();
     const warm = await openFromCache(key, cache);
     expect(warm).not.toBeNull();
-    expect(warm && 'chunks' in warm).toBe(false);
     expectSameJoin(warm!.joined, ds.joined);
     expect(warm!.experts).toEqual(ds.experts);
     expect(warm!.fromCache).toBe(true);
     // Expert scores from the derived text → id map match the cold ones.
-    expect(expertScoresOf(chunks, warm!.joined.idByText)).toEqual(expertScoresOf(ds.chunks, ds.joined.idByText));
+    expect(expertScoresOf(buildExpertTable(chunks, warm!.joined.idByText, 0))).toEqual(expertScoresOf(ds.table));
+    // The stored expert table is the one record the Metrics page reads after a reload.
+    expect(expertScoresOf(await expertTableFromCache(warm!, cache))).toEqual(expertScoresOf(ds.table));
   });
 
   it('marks each warm phase in order', async () => {
@@ -69,7 +71,6 @@ describe('joined snapshot', () => {
     await cache.db.chunks.where('[datasetKey+kind]').equals([key, 'joined']).delete();
     expect((await cache.openWarm(key)).snapshot).toBeNull();
     const warm = await openFromCache(key, cache);
-    expect(warm && 'chunks' in warm).toBe(true);
     expectSameJoin(warm!.joined, ds.joined);
     expect((await cache.openWarm(key)).snapshot).not.toBeNull();
   });
@@ -79,7 +80,7 @@ describe('joined snapshot', () => {
     await new Promise((r) => setTimeout(r, 2));
     await cache.patchDataset(key, { label: 'touched' }); // new updatedAt: the stamp no longer matches
     expect((await cache.openWarm(key)).snapshot).toBeNull();
-    const full = await loadFromCache(key, cache);
+    const full = await openFromCache(key, cache);
     expectSameJoin(full!.joined, ds.joined);
     expect((await cache.openWarm(key)).snapshot?.stamp).toBe((await cache.getDataset(key))?.updatedAt);
   });

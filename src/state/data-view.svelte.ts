@@ -1,0 +1,65 @@
+/**
+ * What the data pages show, as reactive state: the instruction list (replaced as the expert table
+ * fills it in), the join report (once complete), which dataset it is and the notice about its
+ * source. DataLoadState writes it; views read it through dataState.
+ */
+import type { DataSource, JoinReport, JoinedDataset } from '../lib/data/index.ts';
+import type { AppInstruction } from '../lib/data/types.ts';
+
+export type DataNotice = { key: 'hfFallback'; reason: string } | { key: 'sample' } | { key: 'noInstructions'; reason: string };
+
+export class DataView {
+  #instructions = $state.raw<AppInstruction[]>([]);
+  #report = $state.raw<JoinReport | null>(null);
+  #datasetKey = $state<string | null>(null);
+  #kind = $state<DataSource['kind'] | null>(null);
+  #synthetic = $state(false);
+  #notice = $state.raw<DataNotice | null>(null);
+
+  get instructions(): AppInstruction[] {
+    return this.#instructions;
+  }
+  /** The join report, once the expert table is complete (a partial one would mislead). */
+  get report(): JoinReport | null {
+    return this.#report;
+  }
+  get datasetKey(): string | null {
+    return this.#datasetKey;
+  }
+  /** The kind of the data actually shown (the sample after a fallback). */
+  get kind(): DataSource['kind'] | null {
+    return this.#kind;
+  }
+  get synthetic(): boolean {
+    return this.#synthetic;
+  }
+  get notice(): DataNotice | null {
+    return this.#notice;
+  }
+  set notice(n: DataNotice | null) {
+    this.#notice = n;
+  }
+
+  /** Shows a dataset's list (`complete`: its expert table is in). */
+  show(joined: JoinedDataset, complete: boolean, kind: DataSource['kind'], key: string, synthetic: boolean): void {
+    this.#instructions = joined.instructions;
+    this.#datasetKey = key;
+    this.#kind = kind;
+    this.#synthetic = synthetic;
+    if (!complete) return;
+    this.#report = joined.report;
+    if (kind === 'sample') this.#notice ??= { key: 'sample' };
+    else if (joined.report.instructionsSource === 'unavailable') this.#notice = { key: 'noInstructions', reason: joined.report.instructionsError ?? '' };
+  }
+
+  /** Nothing shown (a new load starts, or the cache was cleared). */
+  clear(): void {
+    this.#instructions = [];
+    this.#report = null;
+    this.#notice = null;
+  }
+
+  forgetKey(): void {
+    this.#datasetKey = null;
+  }
+}
