@@ -37,7 +37,7 @@ import {
   type TaxonomyOrigin,
 } from '../lib/data/index.ts';
 import type { CriterionIndex, TaskGroup } from '../lib/taxonomy/index.ts';
-import type { AppInstruction, ExpertScore, InstructionDetails, InstructionFilter } from '../lib/data/types.ts';
+import type { AppInstruction, InstructionDetails, InstructionFilter } from '../lib/data/types.ts';
 
 export type { DataStatus, ExpertsStatus, DataProgress, DataErrorState, DataNotice };
 
@@ -175,12 +175,7 @@ class DataState {
     if (this.load.expertsStatus === 'error') void this.load.retry();
   }
 
-  /** Every expert row's aggregate score (161k on the full dataset), keyed by prompt_id; waits for the expert table. */
-  expertScores(): Promise<ExpertScore[]> {
-    return this.#experts.scores();
-  }
-
-  /** The same table as typed columns (what the metrics worker keeps), without making row objects. */
+  /** Every expert row's aggregate score as typed columns (161,076 rows on the full dataset), read once per dataset; waits for the expert table. */
   expertTable(): Promise<ExpertTable> {
     return this.#experts.table();
   }

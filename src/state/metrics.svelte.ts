@@ -25,6 +25,8 @@ import {
   type InstructionFacets,
   type MetricsReport,
   type MetricsSettings,
+  expertScoreTable,
+  toScoreTable,
 } from '../lib/metrics/index.ts';
 import { MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-client.ts';
 import { categoriesFor, loadRunForMetrics, type LoadedRun } from './metrics-inputs.ts';
@@ -32,7 +34,6 @@ import type { GateMode } from '../lib/pollux/types.ts';
 import { judgeId, judgeLabel } from '../lib/judge/spec.ts';
 import { getDB } from './db.ts';
 import { saveJudgeTypicalError } from '../lib/store/typical-error.ts';
-import type { ExpertScore } from '../lib/data/types.ts';
 import { dataState } from './data.svelte.ts';
 import { appStatus } from './status.svelte.ts';
 
@@ -157,19 +158,16 @@ class MetricsState {
 
   /** The current dataset's expert table, read once per dataset key; empty rows when there is no dataset. */
   async #experts(): Promise<ExpertTable> {
-    let rows: ExpertScore[];
     try {
       await dataState.ensureLoaded();
-      const key = dataState.datasetKey;
-      if (key !== null && this.#expertTable?.key.startsWith(`${key}\u0000`)) return this.#expertTable;
-      rows = await dataState.expertScores();
-      // The row count joins the key: a dataset re-read under the same key with other rows is a new table.
-      const table = { key: `${key ?? 'none'}\u0000${rows.length}`, rows };
-      if (key !== null) this.#expertTable = table;
-      return table;
+      const columns = await dataState.expertTable();
+      // The table's stamp joins the key: a dataset re-read under the same key is a new table.
+      const key = `${dataState.datasetKey ?? 'none'}\u0000${columns.stamp}\u0000${columns.promptId.length}`;
+      if (this.#expertTable?.key !== key) this.#expertTable = { key, table: expertScoreTable(columns) };
+      return this.#expertTable;
     } catch {
       // No dataset (offline, custom-only use): the run's own metrics still work, without references.
-      return { key: 'none\u00000', rows: [] };
+      return { key: 'none', table: toScoreTable([]) };
     }
   }
 
@@ -195,7 +193,7 @@ class MetricsState {
         ...(loaded?.judgments ?? []),
       ]);
       this.#categories = categories;
-      const rows = (loaded?.judgments.length ?? 0) + experts.rows.length;
+      const rows = (loaded?.judgments.length ?? 0) + experts.table.promptId.length;
       this.#stage('computing', rows / this.#rate / 1000);
       const t0 = performance.now();
       const res = await this.#client.run({
@@ -206,7 +204,7 @@ class MetricsState {
       if (res.type !== 'report') throw new Error('unexpected worker result');
       this.#report = res.result;
       const answersFrom = loaded?.record.settings.answersFrom;
-      if (loaded && answersFrom?.kind === 'dataset' && experts.rows.length > 0) {
+      if (loaded && answersFrom?.kind === 'dataset' && experts.table.promptId.length > 0) {
         const ag = await this.#client.run(
           {
             type: 'agreement',

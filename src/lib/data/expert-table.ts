@@ -7,7 +7,7 @@
  */
 import { stringDictionary, type ListChunk } from './chunk.ts';
 import { normalizeInstruction } from './text.ts';
-import type { ExpertColumns, ExpertScore } from './types.ts';
+import type { ExpertColumns } from './types.ts';
 
 export const EXPERT_TABLE_VERSION = 1;
 
@@ -80,16 +80,6 @@ export function buildExpertTable(chunks: readonly ListChunk[], idByText: Readonl
   t.criteria = c.values;
   t.rubrics = r.values;
   return t;
-}
-
-/** Back to rows, in table order; the strings are the dictionaries' (161k rows share ~200 strings). */
-export function expertScoresOf(t: ExpertTable): ExpertScore[] {
-  const n = t.promptId.length;
-  const out = new Array<ExpertScore>(n);
-  for (let i = 0; i < n; i++) {
-    out[i] = { prompt_id: t.promptId[i], model_id: t.models[t.model[i]], criteria_name: t.criteria[t.criterion[i]], rubrics: t.rubrics[t.rubric[i]], criteria_score: t.score[i] };
-  }
-  return out;
 }
 
 /** Narrowing for a record read back from IndexedDB (it may be of an older shape). */

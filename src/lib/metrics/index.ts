@@ -4,7 +4,7 @@
  * entry and worker-client.ts its owner, not re-exported.
  */
 export * from './types.ts';
-export { toScoreTable, tableOf, rubricText, type ScoreTable, type RunSide } from './table.ts';
+export { toScoreTable, expertScoreTable, tableOf, rubricText, type ScoreTable, type RunSide } from './table.ts';
 export { computeReport, rankSystems, categoryLookup, type ReportInput, type CategoryEntry } from './report.ts';
 export { computeAgreement, matchPairs, pairStats, AGREEMENT_DIMENSIONS, type AgreementDimension, type AgreementReport, type AgreementStats } from './agreement.ts';
 export { compareSystems, isSignificant, MIN_INSTRUCTIONS_FOR_SIGNIFICANCE, type CompareInput, type CompareSide, type CompareReport, type CompareRow } from './compare.ts';

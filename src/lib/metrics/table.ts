@@ -7,7 +7,7 @@
  * cost ≈ 390 ms per request) and is kept there. A run's parsed judgments become one per request
  * (runTable), so runs and reference models are scored by the same code (score.ts).
  */
-import type { ExpertScore } from '../data/types.ts';
+import type { ExpertColumns, ExpertScore } from '../data/types.ts';
 import type { Rubrics } from '../pollux/types.ts';
 import type { InstructionFacets, RunJudgment } from './types.ts';
 
@@ -106,6 +106,14 @@ class TableBuilder {
       rubrics: this.#rubrics.values,
     };
   }
+}
+
+/**
+ * The data layer's columnar expert table as a score table: the same typed arrays, no copy (its
+ * models are the systems). What the Metrics page hands the worker.
+ */
+export function expertScoreTable(c: ExpertColumns): ScoreTable {
+  return { promptId: c.promptId, score: c.score, system: c.model, criterion: c.criterion, rubric: c.rubric, systems: c.models, criteria: c.criteria, rubrics: c.rubrics };
 }
 
 /** The dataset's expert scores as a table whose systems are the reference models. */

@@ -7,9 +7,8 @@
  * with every request: cloning 161k objects cost more than the whole computation. A re-created
  * worker has lost it, so it is sent again to each new worker.
  */
-import type { ExpertScore } from '../data/types.ts';
 import { RpcClient, type Endpoint } from '../worker/rpc.ts';
-import { toScoreTable, type ScoreTable } from './table.ts';
+import type { ScoreTable } from './table.ts';
 import { metricsService, type MetricsApi, type MetricsTask, type MetricsTaskResult } from './tasks.ts';
 
 const MAX_WORKER_RESTARTS = 3;
@@ -17,7 +16,7 @@ const MAX_WORKER_RESTARTS = 3;
 /** A dataset's expert table under a key that changes whenever the rows do (the dataset key). */
 export interface ExpertTable {
   key: string;
-  rows: ExpertScore[];
+  table: ScoreTable;
 }
 
 /** The part of a Worker the client uses. */
@@ -36,7 +35,6 @@ export class MetricsWorkerClient {
   #start: WorkerFactory;
   #current: { worker: WorkerLike; rpc: RpcClient<MetricsApi>; sentKey: string | null } | null = null;
   #restarts = 0;
-  #table: { key: string; table: ScoreTable } | null = null;
   /** The main-thread fallback: the worker's handlers, with their own copy of the table. */
   #local = metricsService();
   #localKey: string | null = null;
@@ -65,11 +63,6 @@ export class MetricsWorkerClient {
     return current;
   }
 
-  #tableOf(experts: ExpertTable): { key: string; table: ScoreTable } {
-    if (this.#table?.key !== experts.key) this.#table = { key: experts.key, table: toScoreTable(experts.rows) };
-    return this.#table;
-  }
-
   /** Starts the worker ahead of the first task, so its start overlaps reading the run and the expert table. */
   warm(): void {
     this.#ensure();
@@ -77,7 +70,7 @@ export class MetricsWorkerClient {
 
   /** Runs a task; with `experts`, against that table, which the worker keeps between requests. */
   async run(task: MetricsTask, experts?: ExpertTable): Promise<MetricsTaskResult> {
-    const table = experts ? this.#tableOf(experts) : null;
+    const table = experts ?? null;
     const current = this.#ensure();
     if (!current) {
       this.lastWhere = 'main';

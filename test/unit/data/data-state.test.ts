@@ -101,9 +101,9 @@ describe('DataLoadState', () => {
     expect(p.load.progress.determinate).toBe(true);
     expect(p.load.progress.bytes).toBe(p.load.progress.totalBytes);
     expect(p.sources.permanent()).toEqual({ kind: 'sample' });
-    const scores = await p.experts.scores();
-    expect(scores.length).toBe(sampleRows);
-    expect(await p.experts.scores()).toBe(scores);
+    const table = await p.experts.table();
+    expect(table.promptId.length).toBe(sampleRows);
+    expect(await p.experts.table()).toBe(table);
 
     // Another page view over the same database: the list, details and scores need no request.
     const again = page({ db: p.db });
@@ -111,7 +111,7 @@ describe('DataLoadState', () => {
     await again.load.ensureLoaded();
     await again.load.whenExperts();
     expect(again.load.view.instructions).toHaveLength(p.load.view.instructions.length);
-    expect((await again.experts.scores()).length).toBe(scores.length);
+    expect((await again.experts.table()).promptId.length).toBe(table.promptId.length);
     expect(again.samples.state.requests).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ import { resolveSource } from '../../../src/lib/data/source.ts';
 import { groupDetails } from '../../../src/lib/data/details.ts';
 import { DataLoadError } from '../../../src/lib/data/errors.ts';
 import { isSyntheticPromptId } from '../../../src/lib/data/text.ts';
-import { expertScoresOf } from '../../../src/lib/data/expert-table.ts';
+import { expertScoresOf } from '../../oracles/expert-rows.ts';
 import type { JoinedDataset } from '../../../src/lib/data/join.ts';
 import { INSTRUCTIONS_URL, MIRROR, mirrorFiles, rangeServer, shardUrl } from './fixtures.ts';
 

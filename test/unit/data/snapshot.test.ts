@@ -8,7 +8,8 @@ import { expertTableFromCache, loadDataset, openFromCache } from '../../../src/l
 import { resolveSource } from '../../../src/lib/data/source.ts';
 import { POLLUX_REVISION, resolveUrl } from '../../../src/lib/data/config.ts';
 import { joinDataset, type JoinedDataset } from '../../../src/lib/data/join.ts';
-import { buildExpertTable, expertScoresOf } from '../../../src/lib/data/expert-table.ts';
+import { buildExpertTable } from '../../../src/lib/data/expert-table.ts';
+import { expertScoresOf } from '../../oracles/expert-rows.ts';
 import { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot, idByTextOf, isJoinedSnapshot } from '../../../src/lib/data/snapshot.ts';
 import { expertRows, instructionRows, rangeServer, writeInstructions, writePollux } from './fixtures.ts';
 

@@ -105,7 +105,7 @@ function fakeWorkers() {
 }
 
 describe('MetricsWorkerClient', () => {
-  const table = { key: 'ds\u00006', rows: experts };
+  const table = { key: 'ds\u00006', table: toScoreTable(experts) };
 
   it('sends the expert table once per key and reuses it', async () => {
     const { start, started } = fakeWorkers();
@@ -115,7 +115,7 @@ describe('MetricsWorkerClient', () => {
     expect(client.lastWhere).toBe('worker');
     expect(started[0].calls).toEqual(['experts ds\u00006', 'run report', 'run report']);
     expect(first.type === 'report' && first.result.systems.length).toBe(2);
-    await client.run(task, { key: 'other\u00006', rows: experts });
+    await client.run(task, { key: 'other\u00006', table: toScoreTable(experts) });
     expect(started[0].calls.at(-2)).toBe('experts other\u00006');
   });
 
