@@ -41,6 +41,26 @@ test('opens the built app under its sub-path, switches language and theme, visit
   expect(failed).toEqual([]);
 });
 
+test('on a phone (390 px) no page scrolls sideways, in either language', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await gotoApp(page, '/explore');
+  await expect(page.getByTestId('instruction-row').first()).toBeVisible();
+  const wide: string[] = [];
+  for (const lang of ['en', 'ru']) {
+    await page.locator(`[data-lang="${lang}"]`).click();
+    for (const id of ['explore', 'taxonomy', 'evaluate', 'results', 'metrics', 'models', 'settings']) {
+      await gotoApp(page, `/${id}`);
+      await expect(page.locator('main h1').first()).toBeVisible();
+      // The Models page's endpoint form and the Evaluate page's judge step were the wide ones.
+      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      if (scroll > client) wide.push(`${lang} ${id}: ${scroll} px`);
+    }
+  }
+  expect(wide).toEqual([]);
+  await context.close();
+});
+
 test('the shell paints from the document and the entry chunk alone: pages, storage and run code come after', async ({ page }) => {
   // Every script but the entry is held back until the header has painted.
   const html = await (await page.request.get('./')).text();

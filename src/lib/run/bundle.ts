@@ -188,8 +188,7 @@ export interface ImportOptions {
 
 /**
  * Imports a bundle as a new run (its own id, so importing twice gives two runs) with its
- * judgments stored apart, as that run's own. `merged`: judgments stored; `duplicates`: the
- * bundle's repeats plus those this browser already has in its own cache.
+ * judgments stored apart, as that run's own (see BundleImportResult for what it reports).
  */
 export async function importRunBundle(db: PolluxDB, input: unknown, opts: ImportOptions | number = {}): Promise<BundleImportResult> {
   const { from = 'a run bundle', now = Date.now() } = typeof opts === 'number' ? { now: opts } : opts;
@@ -256,15 +255,18 @@ export async function importRunBundle(db: PolluxDB, input: unknown, opts: Import
     });
   }
   let duplicates = b.judgments.length - unique.size;
+  let earlier: string | undefined;
   await db.transaction('rw', [db.runs, db.answers, db.jobs, db.judgments], async () => {
     const local = await db.judgments.bulkGet([...unique.keys()]);
     duplicates += local.filter((x) => x !== undefined).length;
+    const before = await db.runs.filter((r) => r.imported?.exportedAt === b.exportedAt && r.createdAt === b.run.createdAt && r.name === b.run.name).first();
+    earlier = before?.name;
     await db.judgments.bulkAdd([...unique.values()]);
     await db.runs.add(run);
     await db.answers.bulkAdd(answers);
     await db.jobs.bulkAdd(jobs);
   });
-  return { ok: true, runId, merged: unique.size, duplicates };
+  return { ok: true, runId, stored: unique.size, duplicates, ...(earlier !== undefined ? { earlier } : {}) };
 }
 
 /**

@@ -143,7 +143,12 @@ export interface BundleIssue {
 }
 
 export type BundleImportResult =
-  | { ok: true; runId: string; merged: number; duplicates: number }
+  /**
+   * `stored`: the judgments kept with the new run; `duplicates`: the bundle's own repeats plus
+   * those this browser's cache already has; `earlier`: the name of a run imported before from the
+   * same bundle (same name, creation and export time), so a second import is not a surprise.
+   */
+  | { ok: true; runId: string; stored: number; duplicates: number; earlier?: string }
   | { ok: false; errors: BundleIssue[] };
 
 export const RUN_BUNDLE_FORMAT = 'pollux-web-run';

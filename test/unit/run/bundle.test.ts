@@ -60,7 +60,8 @@ describe('run bundles', () => {
 
     const other = freshDB();
     const result = await importRunBundle(other, bundle, { from: 'run.json', now: 5 });
-    expect(result).toMatchObject({ ok: true, merged: 15, duplicates: 0 });
+    expect(result).toMatchObject({ ok: true, stored: 15, duplicates: 0 });
+    expect(result.ok && result.earlier).toBeUndefined();
     if (!result.ok) return;
     const rows = await loadRunRows(other, result.runId);
     // The same judgments, marked as what they are: another machine's, from that file.
@@ -79,11 +80,14 @@ describe('run bundles', () => {
     // Three attempts each: free, constrained (the scripted engine offers a grammar — which makes it parse).
     expect(bundle.judgments.length).toBe(30);
     const again = await importRunBundle(db, bundle);
-    expect(again).toMatchObject({ ok: true, merged: 30, duplicates: 30 });
-    expect(await db.judgments.count()).toBe(60);
+    expect(again).toMatchObject({ ok: true, stored: 30, duplicates: 30 });
+    expect(again.ok && again.earlier).toBeUndefined();
+    // The same file once more: a second run, and the report names the first import.
+    expect(await importRunBundle(db, bundle)).toMatchObject({ ok: true, stored: 30, earlier: bundle.run.name });
+    expect(await db.judgments.count()).toBe(90);
     const doubled = { ...bundle, judgments: [...bundle.judgments, ...bundle.judgments] };
     const other = freshDB();
-    expect(await importRunBundle(other, doubled)).toMatchObject({ ok: true, merged: 30, duplicates: 30 });
+    expect(await importRunBundle(other, doubled)).toMatchObject({ ok: true, stored: 30, duplicates: 30 });
     expect(await other.judgments.count()).toBe(30);
   });
 
