@@ -15,6 +15,7 @@ import {
   deleteRun,
   exportRunBundle,
   importRunBundle,
+  storeRunBundle,
   listRuns,
   loadRunRows,
   needsEndpointConfirmation,
@@ -174,7 +175,10 @@ export class RunsState {
   /** A score.py scores.json (read by lib/io's readScoresJson) stored as a new run through the bundle importer. */
   async importScores(input: ScoresRunInput): Promise<{ result: BundleImportResult; warnings: ImportIssue[] }> {
     const { bundle, warnings } = await scoresRunBundle(input);
-    return { result: await this.importBundle(bundle), warnings };
+    // Built here from a validated file: stored without re-deriving every key (see storeRunBundle).
+    const result = await storeRunBundle(this.#db(), bundle, { from: input.name });
+    await this.refresh();
+    return { result, warnings };
   }
 
 

@@ -8,7 +8,7 @@
  * What a run needs that scores.json lacks is filled in openly: the answers are not in the file
  * (score.py read them from answers.json), so the run's answers are empty; the judge is named by
  * the user; the judgments are keyed under the file's own SHA-256, so two imported files never
- * share cache entries and re-importing the same file adds no duplicates.
+ * share cache entries (and, like any import, they are stored apart from this machine's cache).
  */
 import * as v from 'valibot';
 import type { InstructionRow, Rubrics, ScoresEntry } from '../pollux/types.ts';

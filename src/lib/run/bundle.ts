@@ -191,13 +191,21 @@ export interface ImportOptions {
  * judgments stored apart, as that run's own (see BundleImportResult for what it reports).
  */
 export async function importRunBundle(db: PolluxDB, input: unknown, opts: ImportOptions | number = {}): Promise<BundleImportResult> {
-  const { from = 'a run bundle', now = Date.now() } = typeof opts === 'number' ? { now: opts } : opts;
   const shaped = validateBundleShape(input);
   if (!shaped.ok) return shaped;
-  const b = shaped.bundle;
-  const errors = await checkMeaning(b);
+  const errors = await checkMeaning(shaped.bundle);
   if (errors.length > 0) return { ok: false, errors };
+  return storeRunBundle(db, shaped.bundle, opts);
+}
 
+/**
+ * Stores a bundle as a new run without checking it: only for a bundle this code built from
+ * already-validated input (a scores.json: its jobs and keys come from expandRun itself), where
+ * recomputing every key a second time doubled the import of a full-size file. A file from
+ * elsewhere always goes through importRunBundle.
+ */
+export async function storeRunBundle(db: PolluxDB, b: RunBundle, opts: ImportOptions | number = {}): Promise<BundleImportResult> {
+  const { from = 'a run bundle', now = Date.now() } = typeof opts === 'number' ? { now: opts } : opts;
   const runId = newRunId(now);
   const byId = new Map(b.instructions.map((r) => [r.prompt_id, r]));
   const unsettled = b.jobs.some((j) => j.status === 'pending' || j.status === 'running');

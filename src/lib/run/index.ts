@@ -18,7 +18,7 @@ export { RateMeter } from './progress.ts';
 export { planRun, estimateSeconds, COMPLETION_TOKENS, type PlanOptions } from './plan.ts';
 export { listRuns, loadRunRows, runProgress, renameRun, deleteRun, retryFailed, storedState } from './read.ts';
 export { outcomeOf } from './outcome.ts';
-export { exportRunBundle, importRunBundle, trustImportedRun, confirmImportedEndpoint, needsEndpointConfirmation, type ImportOptions } from './bundle.ts';
+export { exportRunBundle, importRunBundle, storeRunBundle, trustImportedRun, confirmImportedEndpoint, needsEndpointConfirmation, type ImportOptions } from './bundle.ts';
 export { validateBundleShape } from './bundle-validate.ts';
 export { GroupCommit, type WriteOp } from './group-commit.ts';
 export { JobFeed } from './job-feed.ts';
