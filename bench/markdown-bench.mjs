@@ -9,46 +9,16 @@
  *
  *   node bench/markdown-bench.mjs [maxKB=1024] [reps=5]
  *
- * Bundles bench/markdown-browser.ts with vite into dist-markdown-bench/, serves it on
- * 127.0.0.1:4248 (BENCH_PORT) and opens it in headless Chromium (CHROMIUM_PATH).
+ * Opens bench/markdown-browser.ts in headless Chromium on 127.0.0.1:4248 (BENCH_PORT), through
+ * bench/browser-page.mjs.
  */
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { build } from 'vite';
-import { chromium } from '@playwright/test';
+import { openBenchPage } from './browser-page.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
-const outDir = path.join(root, 'dist-markdown-bench');
 const port = Number(process.env.BENCH_PORT ?? 4248);
 const maxKB = Number(process.argv[2] ?? 1024);
 const reps = Number(process.argv[3] ?? 5);
 const sizes = [];
 for (let kb = 1; kb <= maxKB; kb *= 2) sizes.push(kb * 1024);
-
-await build({
-  root,
-  configFile: false,
-  logLevel: 'warn',
-  build: {
-    outDir,
-    emptyOutDir: true,
-    target: 'es2022',
-    lib: { entry: path.join(root, 'bench/markdown-browser.ts'), formats: ['es'], fileName: () => 'markdown-bench.js' },
-  },
-});
-
-const html = '<!doctype html><meta charset="utf-8"><title>markdown bench</title><div id="host"></div><script type="module" src="/markdown-bench.js"></script>';
-const server = createServer(async (req, res) => {
-  if (req.url === '/' || req.url === '/index.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end(html);
-  try {
-    const body = await readFile(path.join(outDir, path.normalize(req.url ?? '').replace(/^(\.\.[/\\])+/, '')));
-    res.writeHead(200, { 'content-type': 'text/javascript' }).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
 
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -56,11 +26,9 @@ const stats = (xs) => {
 };
 const f = (ms) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0)).padStart(6);
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const { browser, page, close } = await openBenchPage({ entry: 'markdown-browser', port, body: '<div id="host"></div>' });
 try {
-  const page = await browser.newPage();
   page.on('pageerror', (e) => console.error(e));
-  await page.goto(`http://127.0.0.1:${port}/`);
   await page.waitForFunction(() => typeof globalThis.runMarkdownBench === 'function');
   const rows = await page.evaluate(([s, r]) => globalThis.runMarkdownBench(s, r), [sizes, reps]);
   const ordinary = new Map(rows.filter((r) => r.name === 'ordinary').map((r) => [r.size, stats(r.forced).median]));
@@ -86,6 +54,5 @@ try {
     prev = { name: r.name, median: fo.median };
   }
 } finally {
-  await browser.close();
-  server.close();
+  await close();
 }
