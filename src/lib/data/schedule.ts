@@ -1,9 +1,11 @@
 /**
  * Bounded parallelism for range reads: at most `concurrency` tasks in flight, started in input
- * order, results returned in input order. The first failure aborts the tasks still running (their
- * signal fires) and starts no more; the call then rejects with that first failure once every
- * running task has settled, so nothing keeps writing after the caller has moved on. An outside
- * abort does the same with an `aborted` error.
+ * order, results returned in input order. The first failure starts no more tasks but lets the
+ * running ones finish: a range already on its way is kept (the row groups it completes are
+ * decoded and cached), so a Retry does not read it again. The call then rejects with that first
+ * failure once every running task has settled, so nothing keeps writing after the caller has
+ * moved on. An outside abort (the user leaving, a decode error) aborts the running tasks (their
+ * signal fires) and rejects with `aborted`.
  */
 import { DataLoadError } from './errors.ts';
 
@@ -27,7 +29,10 @@ export function mapBounded<T, R>(
   let failure: { error: unknown } | null = null;
 
   return new Promise<R[]>((resolve, reject) => {
-    const onOuterAbort = () => fail(new DataLoadError('aborted', 'Loading was cancelled'));
+    const onOuterAbort = () => {
+      inner.abort();
+      fail(new DataLoadError('aborted', 'Loading was cancelled'));
+    };
     const finish = () => {
       if (running > 0) return;
       if (!failure && next < items.length) return;
@@ -36,10 +41,7 @@ export function mapBounded<T, R>(
       else resolve(results);
     };
     function fail(error: unknown): void {
-      if (!failure) {
-        failure = { error };
-        inner.abort();
-      }
+      failure ??= { error };
       finish();
     }
     const pump = () => {
