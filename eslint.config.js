@@ -1,17 +1,17 @@
 // The project's lint rules, run by `npm test`. Besides the usual TypeScript and Svelte checks,
-// this file is where docs/ARCHITECTURE.md's layering rules are enforced: each "never" about
-// who may import what, or touch which browser global, is a rule below.
+// this file is where docs/ARCHITECTURE.md's layering rules are enforced: each rule there that
+// says who may import what, or touch which browser global, is a rule below, and
+// test/unit/lint/layers.test.ts proves each one fires.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
-/** Importing these means touching storage: only src/state/ (and src/lib/store/ itself) may. */
-const STORAGE = [
-  { group: ['dexie'], message: 'Storage goes through src/state/ (views) or a PolluxDB parameter (lib).' },
-  { group: ['**/state/db.ts', '**/state/db'], message: 'Only src/state/ opens the shared database; lib takes a PolluxDB parameter.' },
-];
+/** dexie: only src/lib/store/db.ts opens the database; everything else takes a PolluxDB. */
+const DEXIE = { group: ['dexie'], message: 'Only src/lib/store/db.ts imports dexie: state gets the database from src/state/db.ts, lib takes a PolluxDB parameter.' };
+/** The app's one shared database instance. */
+const SHARED_DB = { group: ['**/state/db.ts', '**/state/db'], message: 'Only src/state/ opens the shared database; lib takes a PolluxDB parameter.' };
 const STORE_VALUES = {
   group: ['**/lib/store/*'],
   allowTypeImports: true,
@@ -22,6 +22,18 @@ const UP_THE_STACK = {
   message: 'src/lib/ is the core: it never imports state, views or components.',
 };
 const TEST_CODE = { group: ['**/test/**'], message: 'Stand-ins and test support never become part of the app.' };
+/** web-llm is ~6 MB: the page imports it with import() in lazy.ts; its worker imports it statically. */
+const WEBLLM = {
+  group: ['@mlc-ai/web-llm'],
+  allowTypeImports: true,
+  message: 'web-llm is loaded with import() in src/lib/judge/webllm/lazy.ts (or runs in webllm/worker.ts); import its types only.',
+};
+
+/** Patterns every file under src/ is held to, plus the layer's own. */
+const restrict = (...patterns) => ['error', { patterns: [TEST_CODE, WEBLLM, DEXIE, ...patterns] }];
+const LIB = [UP_THE_STACK, SHARED_DB];
+const PURE = [...LIB, { group: ['**/lib/store/*', '**/store/db.ts'], message: 'The pure core takes no storage.' }];
+const VIEWS = [SHARED_DB, STORE_VALUES];
 
 /** Browser globals that mean I/O or the page: the pure core never touches them. */
 const IO_GLOBALS = ['fetch', 'indexedDB', 'localStorage', 'sessionStorage', 'document', 'window', 'navigator', 'XMLHttpRequest', 'Worker'].map(
@@ -31,6 +43,11 @@ const IO_GLOBALS = ['fetch', 'indexedDB', 'localStorage', 'sessionStorage', 'doc
 const PAGE_GLOBALS = ['document', 'localStorage', 'sessionStorage', 'window'].map((name) => ({
   name,
   message: `src/lib/ never touches ${name}; state classes in src/state/ do.`,
+}));
+/** Views and components do no network or storage of their own: state classes do it for them. */
+const VIEW_IO_GLOBALS = ['fetch', 'XMLHttpRequest', 'localStorage', 'sessionStorage'].map((name) => ({
+  name,
+  message: `Views and components never use ${name}: a state class in src/state/ does the I/O.`,
 }));
 
 export default tseslint.config(
@@ -53,16 +70,27 @@ export default tseslint.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { projectService: false, extraFileExtensions: ['.svelte'], parser: tseslint.parser, svelteConfig } },
   },
-  // src/: nothing imports test code.
+  // src/: nothing imports test code or dexie, web-llm arrives only through import() in lazy.ts,
+  // and randomness comes from the seeded PRNG (stats/prng.ts) or crypto.getRandomValues.
   {
     files: ['src/**/*.{ts,svelte}'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [TEST_CODE] }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict(),
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportExpression[source.value='@mlc-ai/web-llm']", message: 'Only src/lib/judge/webllm/lazy.ts imports web-llm (once, for the whole page).' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use the seeded PRNG (src/lib/stats/prng.ts) for anything reproducible, crypto.getRandomValues for ids.' },
+      ],
+    },
   },
   // lib: the core never reaches up the stack, never opens the shared database, never touches the page.
   {
     files: ['src/lib/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [UP_THE_STACK, TEST_CODE, STORAGE[1]] }],
+      '@typescript-eslint/no-restricted-imports': restrict(...LIB),
       'no-restricted-globals': ['error', ...PAGE_GLOBALS],
     },
   },
@@ -77,21 +105,37 @@ export default tseslint.config(
       'src/lib/i18n/**/*.ts',
       'src/lib/format/**/*.ts',
       'src/lib/metrics/**/*.ts',
+      'src/lib/io/**/*.ts',
+      'src/lib/text/**/*.ts',
+      'src/lib/validate/**/*.ts',
+      'src/lib/worker/**/*.ts',
     ],
-    ignores: ['src/lib/metrics/worker.ts', 'src/lib/metrics/worker-client.ts', 'src/lib/metrics/bootstrap-*.ts'],
+    ignores: ['src/lib/metrics/worker.ts', 'src/lib/metrics/worker-client.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: [UP_THE_STACK, TEST_CODE, ...STORAGE, { group: ['**/lib/store/*', '**/store/db.ts'], message: 'The pure core takes no storage.' }] },
-      ],
+      '@typescript-eslint/no-restricted-imports': restrict(...PURE),
       'no-restricted-globals': ['error', ...IO_GLOBALS],
     },
   },
-  // Views and shared components: storage only through state.
+  // Views and shared components: storage only through state, no network of their own.
   {
     files: ['src/views/**/*.{ts,svelte}', 'src/components/**/*.{ts,svelte}', 'src/App.svelte'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [TEST_CODE, ...STORAGE, STORE_VALUES] }],
+      '@typescript-eslint/no-restricted-imports': restrict(...VIEWS),
+      'no-restricted-globals': ['error', ...VIEW_IO_GLOBALS],
     },
+  },
+  // The exceptions, each one file or folder: the database module imports dexie; the web-llm
+  // worker runs web-llm itself; lazy.ts is the page's one import() of it.
+  {
+    files: ['src/lib/store/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [TEST_CODE, WEBLLM, ...LIB] }] },
+  },
+  {
+    files: ['src/lib/judge/webllm/worker.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [TEST_CODE, DEXIE, ...LIB] }] },
+  },
+  {
+    files: ['src/lib/judge/webllm/lazy.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
 );

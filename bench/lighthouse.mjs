@@ -15,7 +15,7 @@
  *   node bench/lighthouse.mjs                 # build, then 3 runs of everything
  *   node bench/lighthouse.mjs --runs 1 --no-build --pages explore --presets mobile
  *
- * Targets (issue 14): CLS < 0.1 everywhere; mobile performance ≥ 90 (median) on explore and
+ * Targets (bench/README.md): CLS < 0.1 everywhere; mobile performance ≥ 90 (median) on explore and
  * metrics; accessibility 100.
  */
 import { execFileSync } from 'node:child_process';

@@ -14,7 +14,7 @@
  *
  * The bench also checks that the full-size reports are bit-identical to the ones the previous
  * implementation produced (SHA-256 of their JSON, recorded before the one-path refactor).
- * Budget (issue 13): metrics + intervals ≤ 600 ms median on one thread; each chart < 100 ms.
+ * Budget (bench/README.md): metrics + intervals ≤ 600 ms median on one thread; each chart < 100 ms.
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
