@@ -22,6 +22,7 @@ import {
   ReaderPair,
   ResolvedUrls,
   defaultSource,
+  describeSource,
   facetCounts,
   filterFromQuery,
   filterInstructions,
@@ -137,6 +138,17 @@ class DataState {
     if (kind === 'mirror' && src.kind === 'mirror') return src.baseUrl;
     if (kind === 'local') return i18n.t('data.source.local');
     return '';
+  }
+  /**
+   * The chosen source in words, translated when read: Settings names it ("Bundled sample",
+   * "Local files: a.parquet, b.parquet"), never by its internal kind.
+   */
+  get sourceName(): string {
+    const src = this.load.source;
+    if (src.kind === 'sample') return i18n.t('data.settings.sample');
+    if (src.kind === 'local') return i18n.t('data.source.localFiles', { files: src.files.map((f) => f.name).join(', ') });
+    if (src.kind === 'mirror') return i18n.t('data.source.mirror', { url: src.baseUrl });
+    return `Hugging Face · ${describeSource(src)}`;
   }
   get synthetic(): boolean {
     return this.load.view.synthetic;
