@@ -195,8 +195,9 @@ class DataState {
   /** A source chosen in Settings: remembered for later visits (local files only for this page). */
   setSource(src: DataSource): void {
     this.load.setSource(src, { remember: true });
-    // A ?source= in the URL would override the choice on reload; the user's pick wins.
-    if (router.route.query.source) router.setQuery({ source: null });
+    // A ?source= in the URL would override the choice on reload; the user's pick wins. The pick
+    // is made in Settings, so the write is Settings' (dropped if the user has already left).
+    if (router.route.query.source) router.setQuery({ source: null }, 'settings');
   }
 
   keepLinkedSource(): void {
