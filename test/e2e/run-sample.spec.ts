@@ -31,6 +31,9 @@ test('a planner sample is named on Results and Metrics as n of the N chosen inst
   await page.getByTestId('run-name').fill('sampled run');
   await page.getByTestId('run-start').click();
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  // The ticking counts sit outside any live region: screen readers hear the status area's state changes only.
+  const live = '[aria-live], [role="status"], [role="alert"], [role="log"], [role="timer"], [role="marquee"]';
+  expect(await page.getByTestId('run-done').evaluate((el, sel) => el.closest(sel) === null, live)).toBe(true);
 
   await page.getByTestId('run-results-link').click();
   await expect(page.getByTestId('run-title')).toHaveText('sampled run');
