@@ -22,6 +22,7 @@ import {
   ReaderPair,
   ResolvedUrls,
   defaultSource,
+  describeSource,
   facetCounts,
   filterFromQuery,
   filterInstructions,
@@ -138,6 +139,17 @@ class DataState {
     if (kind === 'local') return i18n.t('data.source.local');
     return '';
   }
+  /**
+   * The chosen source in words, translated when read: Settings names it ("Bundled sample",
+   * "Local files: a.parquet, b.parquet"), never by its internal kind.
+   */
+  get sourceName(): string {
+    const src = this.load.source;
+    if (src.kind === 'sample') return i18n.t('data.settings.sample');
+    if (src.kind === 'local') return i18n.t('data.source.localFiles', { files: src.files.map((f) => f.name).join(', ') });
+    if (src.kind === 'mirror') return i18n.t('data.source.mirror', { url: src.baseUrl });
+    return `Hugging Face · ${describeSource(src)}`;
+  }
   get synthetic(): boolean {
     return this.load.view.synthetic;
   }
@@ -183,8 +195,9 @@ class DataState {
   /** A source chosen in Settings: remembered for later visits (local files only for this page). */
   setSource(src: DataSource): void {
     this.load.setSource(src, { remember: true });
-    // A ?source= in the URL would override the choice on reload; the user's pick wins.
-    if (router.route.query.source) router.setQuery({ source: null });
+    // A ?source= in the URL would override the choice on reload; the user's pick wins. The pick
+    // is made in Settings, so the write is Settings' (dropped if the user has already left).
+    if (router.route.query.source) router.setQuery({ source: null }, 'settings');
   }
 
   keepLinkedSource(): void {

@@ -28,6 +28,7 @@ import {
   expertScoreTable,
   toScoreTable,
 } from '../lib/metrics/index.ts';
+import { sampleNote, type SampleNote } from '../lib/run/sample-note.ts';
 import { MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-client.ts';
 import { categoriesFor, loadRunForMetrics, type LoadedRun } from './metrics-inputs.ts';
 import type { GateMode } from '../lib/pollux/types.ts';
@@ -44,16 +45,6 @@ export interface MetricsProgress {
   startedAt: number;
   /** Estimated seconds left, from the rate of the previous computation in this tab. */
   etaS: number | null;
-}
-
-/** A run's estimate that covers only part of its instructions (a run stopped early, e.g. at its precision target). */
-export interface SampleNote {
-  /** Instructions with kept scores. */
-  judged: number;
-  /** Instructions the run holds. */
-  of: number;
-  /** The run's precision target (± half-width of the grand mean's 95% interval), when it has one. */
-  precisionStop: number | null;
 }
 
 /** The judges of the two sides of a comparison (null: a reference model's experts). */
@@ -116,14 +107,17 @@ class MetricsState {
     return this.#compareJudges;
   }
 
-  /** The loaded run's report covers only part of its instructions: say so beside the estimate. */
+  /** Whether the loaded run's estimate comes from a sample (the rule the Results page shares). */
   get sample(): SampleNote | null {
     const loaded = this.#loaded;
     const run = this.#report?.systems.find((s) => s.kind === 'run' && s.id === loaded?.record.id);
     if (!loaded || !run) return null;
-    const of = Object.keys(loaded.answers).length;
-    const judged = run.coverage.instructions;
-    return judged > 0 && judged < of ? { judged, of, precisionStop: loaded.record.settings.precisionStop ?? null } : null;
+    return sampleNote({
+      settings: loaded.record.settings,
+      stoppedBy: loaded.record.stoppedBy,
+      instructions: Object.keys(loaded.answers).length,
+      judged: run.coverage.instructions,
+    });
   }
 
   /** Shows the report of a run (null: the reference models alone); computes only when the request changed. */

@@ -48,16 +48,17 @@ class Router {
   }
 
   /**
-   * Merge into the current query without adding a history entry. `page`: the page the query
-   * belongs to; when the user has already left it (a late callback, a page still mounted while
-   * the next one loads), the write is dropped, so one page's query never follows the user to
-   * the next. The route is read from location.hash first: hashchange arrives asynchronously, and
-   * writing over a newer hash would undo the navigation.
+   * Merge into the current query without adding a history entry. `page` (required, so no caller
+   * forgets it): the page the query belongs to; when the user has already left it (a late
+   * callback, a page still mounted while the next one loads), the write is dropped, so one
+   * page's query never follows the user to the next. The route is read from location.hash
+   * first: hashchange arrives asynchronously, and writing over a newer hash would undo the
+   * navigation.
    */
-  setQuery(patch: Record<string, string | undefined | null>, page?: string): void {
+  setQuery(patch: Record<string, string | undefined | null>, page: string): void {
     const now = parseHash(location.hash);
     if (formatHash(now.segments, now.query) !== formatHash(this.#route.segments, this.#route.query)) this.#route = now;
-    if (page !== undefined && this.page !== page) return;
+    if (this.page !== page) return;
     const query: Record<string, string | undefined | null> = { ...this.#route.query, ...patch };
     const hash = formatHash(this.#route.segments, query);
     history.replaceState(history.state, '', hash);

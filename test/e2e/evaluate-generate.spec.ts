@@ -7,8 +7,12 @@ test('answers generated through an OpenAI-compatible endpoint as answer.py does;
   await resetMock(page);
   await gotoApp(page, `/evaluate?mode=one&id=${id}&answers=generate`);
   await expect(page.getByTestId('select-summary')).toContainText('1', { timeout: 30_000 });
+  // The one endpoint form, editing the answering model's endpoint: the judge's stays as it was.
+  await expect(page.getByTestId('gen-endpoint')).toBeVisible();
+  await expect(page.getByTestId('gen-key')).toBeVisible();
   await page.getByTestId('gen-base-url').fill(`${OPENAI_URL}/v1`);
   await page.getByTestId('gen-model').fill('pollux-judge-7b');
+  await expect(page.getByTestId('judge-model')).toHaveValue('');
   await page.getByTestId('gen-temperature').fill('0.5');
   await page.getByTestId('gen-max-tokens').fill('1024');
   await page.getByTestId('gen-start').click();

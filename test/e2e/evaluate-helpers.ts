@@ -24,15 +24,19 @@ export async function samplePromptIds(): Promise<number[]> {
  * dataset rows have one criterion each, its project-page instructions up to a dozen.
  */
 export async function sampleIdsWithMostCriteria(n: number): Promise<number[]> {
-  const buf = readFileSync(new URL('../../public/sample/pollux-instructions.parquet', import.meta.url));
-  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  const rows = await parquetReadObjects({ file, columns: ['prompt_id', 'criteria'] });
-  return rows
-    .map((r) => ({ id: Number(r.prompt_id), criteria: Array.isArray(r.criteria) ? r.criteria.length : 0 }))
+  return (await sampleCriteriaCounts())
     .sort((a, b) => b.criteria - a.criteria || a.id - b.id)
     .slice(0, n)
     .map((r) => r.id)
     .sort((a, b) => a - b);
+}
+
+/** How many criteria each sample instruction has (one judgment each per answer). */
+export async function sampleCriteriaCounts(): Promise<{ id: number; criteria: number }[]> {
+  const buf = readFileSync(new URL('../../public/sample/pollux-instructions.parquet', import.meta.url));
+  const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const rows = await parquetReadObjects({ file, columns: ['prompt_id', 'criteria'] });
+  return rows.map((r) => ({ id: Number(r.prompt_id), criteria: Array.isArray(r.criteria) ? r.criteria.length : 0 }));
 }
 
 export async function sampleInstruction(id: number): Promise<string | undefined> {

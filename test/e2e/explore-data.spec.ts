@@ -72,6 +72,21 @@ test('sample: notice, filters in the URL, real instructions with their answers a
   await expect(page.getByTestId('taxonomy-criteria').first()).toBeVisible();
 });
 
+test('a search typed just before leaving Explore stays there: no ?q= follows the user to the next page', async ({ page }) => {
+  await page.clock.install();
+  await gotoApp(page, '/explore');
+  await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '33');
+  // Time stops: the search box's 200 ms pause is still pending when the user leaves.
+  await page.clock.pauseAt(Date.now() + 60_000);
+  await page.getByTestId('filter-q').fill('Марвел');
+  await page.locator('[data-nav="evaluate"]').click();
+  await expect(page.getByTestId('select-summary')).toBeVisible();
+  await page.clock.runFor(1000);
+  await expect(page.getByTestId('select-summary')).toBeVisible();
+  expect(page.url()).toMatch(/#\/evaluate/);
+  expect(page.url()).not.toMatch(/q=/);
+});
+
 test('mirror: range reads only (206), bytes well below the files, join report, then browses with the fixture host down', async ({ page }) => {
   await gotoApp(page, mirror(`${FIXTURE_URL}/files`));
   await page.locator('[data-lang="en"]').click();

@@ -4,13 +4,27 @@
  * at all.
  */
 import type { PolluxDB } from '../store/db.ts';
-import type { AnswerRecord, JobRecord, RunRecord } from '../store/run-records.ts';
+import type { AnswerRecord, JobRecord, RunRecord, RunSettings } from '../store/run-records.ts';
 import { expandRun } from './expand.ts';
 import { newRunId } from './ids.ts';
 import type { CreateRunInput } from './types.ts';
 
 export class RunInputError extends Error {
   override readonly name = 'RunInputError';
+}
+
+/**
+ * The settings to store: a planner sample (`sampleIds`) that left out chosen instructions records
+ * how many were chosen (`sampledFrom`), so Results and Metrics can say the estimates come from a
+ * sample of n of N — the stored run holds only the n sampled instructions.
+ */
+function withSampledFrom(input: CreateRunInput, kept: number): RunSettings {
+  if (!input.sampleIds) return input.settings;
+  // Counted here, from the input itself, rather than trusted from the caller.
+  const { sampledFrom: _given, ...settings } = input.settings;
+  const answered = new Set(input.answers.map((a) => a.prompt_id));
+  const chosen = new Set(input.instructions.filter((r) => answered.has(r.prompt_id)).map((r) => r.prompt_id)).size;
+  return chosen > kept ? { ...settings, sampledFrom: chosen } : settings;
 }
 
 export async function createRun(db: PolluxDB, input: CreateRunInput, now: number = Date.now()): Promise<string> {
@@ -29,7 +43,7 @@ export async function createRun(db: PolluxDB, input: CreateRunInput, now: number
     createdAt: now,
     updatedAt: now,
     status: 'queued',
-    settings: input.settings,
+    settings: withSampledFrom(input, expanded.instructions.length),
     total: expanded.jobs.length,
     skippedNoAnswer: expanded.skippedNoAnswer,
     answerSource: input.answerSource,

@@ -23,3 +23,4 @@ export { validateBundleShape } from './bundle-validate.ts';
 export { GroupCommit, type WriteOp } from './group-commit.ts';
 export { JobFeed } from './job-feed.ts';
 export { readJudgments } from './judgment-read.ts';
+export { sampleNote, settledInstructions, type SampleNote, type SampleFacts } from './sample-note.ts';

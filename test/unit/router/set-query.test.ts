@@ -48,7 +48,15 @@ describe('router.setQuery', () => {
   it('never writes an old route over a newer hash', async () => {
     const r = await router();
     hash = '#/explore?group=x';
-    r.setQuery({ q: 'word' });
+    r.setQuery({ q: 'word' }, 'explore');
     expect(hash).toBe('#/explore?group=x&q=word');
+  });
+
+  it('always names its page: a write without one does not compile', async () => {
+    const r = await router();
+    // @ts-expect-error -- the page is required, so no caller can forget it (svelte-check fails if it becomes optional).
+    r.setQuery({ q: 'word' });
+    // Whatever a caller forced through, a write that names no page names none the user is on.
+    expect(hash).toBe('#/metrics');
   });
 });

@@ -4,9 +4,6 @@ import { defineMessages } from '../translate.ts';
 export default defineMessages({
   en: {
     back: 'All runs',
-    'sample.planner': 'This run judged a stratified random sample of {n} of the {of} chosen instructions: its estimates come from that sample, not from all of them.',
-    'sample.precision': 'This run stops by itself once the grand mean’s 95% interval is within ±{target}: its estimates come from the {n} of {of} instructions judged so far, a fair sample because they are judged in a stratified random order.',
-    'sample.precisionReached': 'This run stopped when the grand mean’s 95% interval reached ±{target}: its estimates come from a sample of {n} of the {of} instructions (judged in a stratified random order, so the sample is fair).',
     listLabel: 'Judgments',
     notFound: 'There is no run {id} on this device: it was deleted, or it was made in another browser. To see it here, import its run bundle on the Results page.',
     meta: 'Judge {judge} · answers of {model} · temperature {temperature}, max tokens {maxTokens}',
@@ -62,9 +59,6 @@ export default defineMessages({
     'scores.rejected': 'The file was not imported: {count} problems. Nothing was stored.',
   },
   ru: {
-    'sample.planner': 'В этом прогоне оценена стратифицированная случайная выборка из {n} из {of} выбранных заданий: оценки получены по этой выборке, а не по всем заданиям.',
-    'sample.precision': 'Этот прогон остановится сам, когда 95%-й интервал общего среднего сузится до ±{target}: оценки получены по {n} из {of} заданий, оценённых на сейчас, — это честная выборка, потому что задания идут в стратифицированном случайном порядке.',
-    'sample.precisionReached': 'Прогон остановлен, когда 95%-й интервал общего среднего достиг ±{target}: оценки получены по выборке из {n} из {of} заданий (задания шли в стратифицированном случайном порядке, так что выборка честная).',
     listLabel: 'Оценки',
     back: 'Все прогоны',
     notFound: 'Прогона {id} на этом устройстве нет: он удалён или сделан в другом браузере. Чтобы увидеть его здесь, импортируйте его архив на странице «Результаты».',
