@@ -22,6 +22,10 @@
  *
  * The engine's lifetime belongs to whoever the factory shares it with: the runner only unloads
  * an engine it is replacing after a device loss.
+ *
+ * Why one file of ~430 lines: what is left here is the loop that the guarantees above are about
+ * (lock, queue, workers, pause and stop); the pieces that stand alone already live beside it
+ * (cache-pass, job-feed, judge-job, engine-slot, group-commit, precision).
  */
 import { EngineError } from '../judge/errors.ts';
 import type { JudgeEngine, LoadProgress } from '../judge/engine.ts';
