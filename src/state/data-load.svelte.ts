@@ -52,6 +52,8 @@ export interface DataLoadDeps {
   /** Milliseconds, for the ETA. */
   now?: () => number;
   mark?: (name: string) => void;
+  /** Resolves after the next paint (the loader's big writes wait for the list to show); default at once. */
+  afterPaint?: () => Promise<void>;
   /** Called after every visible change (the header's status line). */
   onChange?: () => void;
 }
@@ -250,6 +252,7 @@ export class DataLoadState {
       sampleBase: this.#deps.sampleBase,
       signal: attempt.abort.signal,
       mark: (p) => mark(`data:${p}`),
+      afterList: this.#deps.afterPaint,
       onList: (joined, complete, ds) => {
         if (current()) this.#show(joined, complete, src, ds.key, ds.synthetic, onList);
       },

@@ -72,6 +72,8 @@ class DataState {
     initial: startingSource(this.sources, typeof location === 'undefined' ? undefined : router.route.query.source, defaultSource({ defaultSource: import.meta.env.VITE_DEFAULT_SOURCE })),
     now: () => performance.now(),
     mark: (name) => performance.mark(name),
+    // A frame, then a task: what was rendered has painted.
+    afterPaint: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
     onChange: () => this.#publish(),
   });
   readonly taxonomy = new TaxonomyState({ db: getDB, fetchJson, baseUrl: import.meta.env.BASE_URL, failed: sessionFailedUrls() });

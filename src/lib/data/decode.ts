@@ -5,6 +5,7 @@
  * hyparquet failure becomes a `corrupt` error naming the file and row group. The same code runs in
  * the data worker and in unit tests.
  */
+import { criterionSharer } from './share-criteria.ts';
 import { parquetRead, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
 import { DataLoadError, corruptAt } from './errors.ts';
 import { DETAIL_COLUMNS, INSTRUCTION_COLUMNS, LIST_COLUMNS, classifyColumns } from './columns.ts';
@@ -128,6 +129,9 @@ export async function decodeInstructions(name: string, md: FileMetaData, file: A
     throw corruptAt(err, name);
   }
   checkCount(name, undefined, rows.length, Number(md.num_rows));
+  // Equal criteria become one object: the rows' message to the page and their IndexedDB record
+  // then carry each rubric once instead of on every instruction (share-criteria.ts).
+  const share = criterionSharer();
   return rows.map((r) => ({
     prompt_id: asNumber(r.prompt_id),
     instruction: asString(r.instruction),
@@ -140,7 +144,7 @@ export async function decodeInstructions(name: string, md: FileMetaData, file: A
     domain: asString(r.domain),
     criteria: (Array.isArray(r.criteria) ? r.criteria : []).flatMap((c: unknown) =>
       typeof c === 'object' && c !== null
-        ? [{ criteria_name: asString((c as { criteria_name?: unknown }).criteria_name), rubrics: asRubrics((c as { rubrics?: unknown }).rubrics) }]
+        ? [share({ criteria_name: asString((c as { criteria_name?: unknown }).criteria_name), rubrics: asRubrics((c as { rubrics?: unknown }).rubrics) })]
         : [],
     ),
   }));

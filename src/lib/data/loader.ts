@@ -48,6 +48,12 @@ export interface LoaderDeps {
   now?: () => number;
   /** Names the phases for timing (the bench reads them as performance marks). */
   mark?: (phase: string) => void;
+  /**
+   * Resolves once the first list has had its chance to paint. Storing the instruction rows
+   * (a structured clone of ~1 s on the main thread for the full dataset) waits for it, so the
+   * first screen never waits for the write. Default: at once.
+   */
+  afterList?: () => Promise<void>;
 }
 
 /** What DatasetRecord.info holds for this loader. */
@@ -129,22 +135,25 @@ export async function expertTableFromCache(ds: OpenedDataset, cache: DataCache):
 }
 
 /** POLLUX-instructions rows: cached, else read. A missing or unreadable file means "none" (ids become synthetic). */
-async function instructionRows(src: ResolvedSource, deps: LoaderDeps, cached: InstructionRow[] | null, signal: AbortSignal): Promise<{ rows: InstructionRow[] | null; error?: string; files: FileSpec[] | null }> {
-  const { reader, cache } = deps;
+async function instructionRows(
+  src: ResolvedSource,
+  deps: LoaderDeps,
+  cached: InstructionRow[] | null,
+  signal: AbortSignal,
+): Promise<{ rows: InstructionRow[] | null; error?: string; files: FileSpec[] | null; fresh?: { file: string; rows: InstructionRow[] }[] }> {
+  const { reader } = deps;
   const files = await src.instructions;
   if (cached) return { rows: cached, files };
   if (!files) return { rows: null, files };
   try {
     const all: InstructionRow[] = [];
+    const fresh: { file: string; rows: InstructionRow[] }[] = [];
     for (const f of files) {
       const part = await reader.instructions(f, undefined, signal);
-      // Cached right away: a reload during the expert phase shows the list without the network.
-      await cache.putInstructions(src.key, f.name, part).catch((err: unknown) => {
-        throw storageError(err);
-      });
+      fresh.push({ file: f.name, rows: part });
       all.push(...part);
     }
-    return { rows: all, files };
+    return { rows: all, files, fresh };
   } catch (err) {
     const e = toDataLoadError(err);
     // Only a missing or unreadable file means "no POLLUX-instructions here"; a dropped connection
@@ -208,6 +217,15 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
       instr = r;
       deps.mark?.('instructions-read');
       if (!signal.aborted && (r.rows || chunks.length > 0)) deps.onList?.(joiner.result(r.rows, r.error), false);
+      // Cached once the list is on screen (in order with the record writes, before the expert
+      // phase starts): a reload during the expert phase then shows the list without the network.
+      const fresh = r.fresh;
+      if (fresh) {
+        store(async () => {
+          await deps.afterList?.();
+          for (const p of fresh) await cache.putInstructions(src.key, p.file, p.rows);
+        });
+      }
     });
     reading.catch((err: unknown) => {
       // The list failed: that is the load's error (the expert reads are stopped, and report "aborted").

@@ -11,10 +11,10 @@
  * prompt_id map is not stored: it is derived on first use (only expert scores need it).
  * Pure: the cache stores and reads it.
  */
-import type { CriterionSpec } from '../pollux/types.ts';
 import type { AppInstruction } from './types.ts';
 import type { JoinedDataset, JoinReport, RowRange } from './join.ts';
 import { normalizeInstruction } from './text.ts';
+import { criterionSharer } from './share-criteria.ts';
 
 /** Bumped whenever the shape or the join changes: an older snapshot is then ignored and rebuilt. */
 export const SNAPSHOT_VERSION = 1;
@@ -56,42 +56,9 @@ export function encodeSnapshot(joined: JoinedDataset, stamp: number): JoinedSnap
   return { kind: 'joined', version: SNAPSHOT_VERSION, stamp, instructions: shareCriteria(joined.instructions), report: joined.report, files, ranges };
 }
 
-/** Field by field: strings by ===, nested rubric maps (rare) by their JSON. */
-function sameCriterion(a: CriterionSpec, b: CriterionSpec): boolean {
-  const x = a as unknown as Record<string, unknown>;
-  const y = b as unknown as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  for (const k of keys) {
-    const u = x[k];
-    const v = y[k];
-    if (u === v) continue;
-    if (typeof u !== 'object' || typeof v !== 'object' || u === null || v === null || JSON.stringify(u) !== JSON.stringify(v)) return false;
-  }
-  return true;
-}
-
-/**
- * The same list with equal criteria replaced by one shared object each (see the module note).
- * Candidates are found by name and text lengths, then compared field by field: hashing the
- * long descriptions as map keys cost ~0.5 s on the full dataset.
- */
+/** The same list with equal criteria replaced by one shared object each (see the module note). */
 function shareCriteria(list: readonly AppInstruction[]): AppInstruction[] {
-  const byShape = new Map<string, CriterionSpec[]>();
-  const len = (v: unknown) => (typeof v === 'string' ? v.length : -1);
-  const share = (c: CriterionSpec): CriterionSpec => {
-    // Name and text lengths: a short key that keeps candidate lists short even if rubrics vary a lot.
-    const k = `${c.criteria_name}\u0000${len(c.rubrics)}:${len(c.criteria_description)}:${len(c.rubrics_example)}`;
-    let seen = byShape.get(k);
-    if (!seen) {
-      seen = [];
-      byShape.set(k, seen);
-    }
-    const hit = seen.find((s) => s === c || sameCriterion(s, c));
-    if (hit) return hit;
-    seen.push(c);
-    return c;
-  };
+  const share = criterionSharer();
   return list.map((i) => ({ ...i, criteria: i.criteria.map(share) }));
 }
 
