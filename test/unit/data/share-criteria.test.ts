@@ -22,7 +22,7 @@ describe('decodeInstructions', () => {
   it('gives equal criteria of different instructions one object (a clone then carries each rubric once)', async () => {
     const bytes = writeInstructions(instructionRows([0, 1, 2, 3]));
     const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    const rows = await decodeInstructions('instructions.parquet', parquetMetadata(ab), ab);
+    const rows = await decodeInstructions('instructions.parquet', parquetMetadata(ab), { byteLength: ab.byteLength, slice: async (s, e) => ab.slice(s, e) });
     expect(rows).toHaveLength(4);
     expect(rows[0].criteria.length).toBeGreaterThan(1);
     rows[0].criteria.forEach((c, k) => {
