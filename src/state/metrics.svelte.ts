@@ -26,6 +26,7 @@ import {
   type MetricsReport,
   type MetricsSettings,
   expertScoreTable,
+  facetsOf,
   toScoreTable,
 } from '../lib/metrics/index.ts';
 import { sampleNote, type SampleNote } from '../lib/run/sample-note.ts';
@@ -181,7 +182,7 @@ class MetricsState {
       this.#stage('loading-experts');
       const experts = await this.#experts();
       if (req !== this.#request) return;
-      const instructions: InstructionFacets[] = loaded?.instructions ?? dataState.instructions;
+      const instructions: InstructionFacets[] = (loaded?.instructions ?? dataState.instructions).map(facetsOf);
       const categories = categoriesFor([
         ...instructions.flatMap((i) => i.criteria),
         ...(loaded?.judgments ?? []),
@@ -275,7 +276,7 @@ class MetricsState {
       const byId = new Map<number, InstructionFacets>();
       for (const l of [sa.loaded, sb.loaded]) for (const i of l?.instructions ?? []) byId.set(i.prompt_id, i);
       if (byId.size === 0) for (const i of dataState.instructions) byId.set(i.prompt_id, i);
-      const instructions = [...byId.values()];
+      const instructions = [...byId.values()].map(facetsOf);
       const categories = categoriesFor(instructions.flatMap((i) => i.criteria));
       this.#stage('computing');
       const res = await this.#client.run({ type: 'compare', input: { settings: { gate, resamples, seed }, instructions, categories, a: sa.side, b: sb.side } }, experts);

@@ -13,3 +13,4 @@ export { metricsCsv } from './csv.ts';
 export { encodeShare, decodeShare, sharedInstructions, scoresHash, fnv1a, SHARE_VERSION, type SharePayload, type ShareDecode } from './share.ts';
 export { buildSharePayload, sharedJudgments, type ShareSource } from './share-build.ts';
 export { runTask, metricsService, type MetricsApi, type MetricsTask, type MetricsTaskResult, type AgreementInput } from './tasks.ts';
+export { facetsOf } from './facets.ts';
