@@ -189,8 +189,14 @@ test('once-faults: Retry succeeds and an interrupted load resumes without refetc
     await page.getByTestId('data-retry').click();
   }
   await expect(page.getByTestId('instruction-count')).toHaveAttribute('data-count', '43');
-  const ok = (await serverLog(page)).filter((e) => e.status === 206 && e.range !== 'bytes=0-0');
+  // Complete answers only: a range whose answer was cut (the injected drop) is rightly read again.
+  const complete = (e: { range: string | null; bytes: number }) => {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(e.range ?? '');
+    return m !== null && e.bytes === Number(m[2]) - Number(m[1]) + 1;
+  };
+  const ok = (await serverLog(page)).filter((e) => e.status === 206 && e.range !== 'bytes=0-0' && complete(e));
   const keys = ok.map((e) => `${e.path} ${e.range}`);
+  expect(keys.length).toBeGreaterThan(10);
   expect(new Set(keys).size).toBe(keys.length);
 
   // 429 once: the back-off waits and the load goes on by itself.
