@@ -46,12 +46,10 @@ export class DataView {
     this.#datasetKey = key;
     this.#kind = kind;
     this.#synthetic = synthetic;
-    // Said with the first rows: which source this is does not wait for the expert table.
-    if (kind === 'sample') this.#notice ??= { key: 'sample' };
     if (!complete) return;
     this.#report = joined.report;
-    if (kind === 'sample') return;
-    if (joined.report.instructionsSource === 'unavailable') this.#notice = { key: 'noInstructions', reason: joined.report.instructionsError ?? '' };
+    if (kind === 'sample') this.#notice ??= { key: 'sample' };
+    else if (joined.report.instructionsSource === 'unavailable') this.#notice = { key: 'noInstructions', reason: joined.report.instructionsError ?? '' };
   }
 
   /** Nothing shown (a new load starts, or the cache was cleared). */
