@@ -29,6 +29,11 @@ test('a run bundle exported, the run deleted, the bundle imported: the run comes
   await page.getByTestId('run-open').click();
   await expect(page.getByTestId('results-count')).toHaveText(countText);
   await expect(page.getByTestId('judgment-row').first().getByTestId('score')).toBeVisible();
+  // The judgment's detail opens on a click and closes with Escape.
+  await page.getByTestId('judgment-row').first().click();
+  await expect(page.getByTestId('judgment-detail')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('judgment-detail')).toHaveCount(0);
 
   await gotoApp(page, '/results');
   await page.getByTestId('bundle-import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "nope"}') });
