@@ -18,9 +18,8 @@ import { TaxonomyState, sessionFailedUrls } from './taxonomy.svelte.ts';
 import {
   DataCache,
   DataWorkerClient,
-  ParquetReader,
+  LazyReader,
   ReaderPair,
-  ResolvedUrls,
   defaultSource,
   describeSource,
   facetCounts,
@@ -51,8 +50,12 @@ function makeReader(hooks: ReaderHooks, options: ReadOptions): DataReader {
     const worker = () => new DataWorkerClient(new Worker(new URL('../lib/data/worker.ts', import.meta.url), { type: 'module' }), hooks, { storesChunks: true });
     reader = new ReaderPair(worker(), worker());
   } catch {
-    // No module workers (very old browsers): decode on the main thread, slower but correct.
-    reader = new ParquetReader({ fetch: (u, i) => fetch(u, i), redirects: new ResolvedUrls(), ...hooks });
+    // No module workers (very old browsers): decode on the main thread, slower but correct. Loaded
+    // only then, so hyparquet is not in the page's own start-up script.
+    reader = new LazyReader(async () => {
+      const { ParquetReader, ResolvedUrls } = await import('../lib/data/reader-main.ts');
+      return new ParquetReader({ fetch: (u, i) => fetch(u, i), redirects: new ResolvedUrls(), ...hooks });
+    });
   }
   reader.setOptions(options);
   return reader;

@@ -1,4 +1,7 @@
 /** POLLUX data loading: config, range reads, parquet decoding, cache, join, filters. */
+// The parquet readers (reader.ts, decode.ts, parquet-file.ts: hyparquet) are exported as types only:
+// the page reads through its data workers, and a value export here would put hyparquet into the
+// page's start-up script (lazy-reader.ts loads the main-thread fallback on demand).
 export * from './config.ts';
 export * from './errors.ts';
 export * from './options.ts';
@@ -12,9 +15,10 @@ export * from './text.ts';
 export * from './columns.ts';
 export * from './chunk.ts';
 export * from './values.ts';
-export * from './parquet-file.ts';
-export * from './decode.ts';
-export * from './reader.ts';
+export type { FileTail } from './parquet-file.ts';
+export type { DetailRow, FileLayout } from './decode.ts';
+export type { ChunkStore, DataReader, ExpertFileRequest, OpenedFile, ReaderDeps, ReaderHooks } from './reader.ts';
+export { LazyReader } from './lazy-reader.ts';
 export * from './join.ts';
 export * from './snapshot.ts';
 export * from './expert-table.ts';

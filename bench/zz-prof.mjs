@@ -1,0 +1,23 @@
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+const root = new URL('..', import.meta.url).pathname;
+const server = await preview({ root, base: '/pollux-web/', build: { outDir: 'bench/out/lighthouse-dist' }, preview: { port: 4238, strictPort: true, host: '127.0.0.1' }, logLevel: 'error' });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const ctx = await browser.newContext({ viewport: { width: 412, height: 823 } });
+const page = await ctx.newPage();
+const cdp = await ctx.newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+await page.goto(`http://127.0.0.1:4238/pollux-web/#/${process.argv[2] ?? 'explore'}`);
+await page.waitForTimeout(6000);
+const { profile } = await cdp.send('Profiler.stop');
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map();
+profile.samples.forEach((s, i) => { const n = byId.get(s); const f = n.callFrame; const k = `${f.functionName || '(anon)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0)); });
+const byUrl = new Map();
+for (const [k, t] of self) { const u = k.split(' ')[1].split(':')[0]; byUrl.set(u, (byUrl.get(u) ?? 0) + t); }
+console.log('by script', [...byUrl].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([u, t]) => `${u} ${Math.round(t / 1000)}ms`).join(', '));
+for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(Math.round(t / 1000), k);
+await browser.close(); server.httpServer.close();

@@ -1,0 +1,55 @@
+/**
+ * A DataReader whose implementation is loaded on first use. The page normally reads through two
+ * data workers; only where module workers are missing does it decode on the main thread, and
+ * importing that reader (and hyparquet with it) up front put ~80 KB of script in front of every
+ * first paint. This wrapper keeps it out until a call needs it.
+ */
+import type { ChunkStore, DataReader, ExpertFileRequest, OpenedFile } from './reader.ts';
+import type { DetailRow } from './decode.ts';
+import type { ListChunk } from './chunk.ts';
+import type { FileSpec } from './config.ts';
+import type { ReadOptions } from './options.ts';
+import type { FileTail } from './parquet-file.ts';
+import type { InstructionRow } from '../pollux/types.ts';
+
+export class LazyReader implements DataReader {
+  readonly storesChunks = false;
+  #load: () => Promise<DataReader>;
+  #reader: Promise<DataReader> | null = null;
+  #options: ReadOptions | null = null;
+
+  constructor(load: () => Promise<DataReader>) {
+    this.#load = load;
+  }
+
+  #get(): Promise<DataReader> {
+    this.#reader ??= this.#load().then((r) => {
+      if (this.#options) r.setOptions(this.#options);
+      return r;
+    });
+    // A failed import is not remembered: the next call tries again.
+    this.#reader.catch(() => (this.#reader = null));
+    return this.#reader;
+  }
+
+  setOptions(options: ReadOptions): void {
+    this.#options = options;
+    void this.#reader?.then((r) => r.setOptions(options)).catch(() => undefined);
+  }
+
+  async open(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<OpenedFile> {
+    return (await this.#get()).open(file, tail, signal);
+  }
+
+  async instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]> {
+    return (await this.#get()).instructions(file, tail, signal);
+  }
+
+  async experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void> {
+    return (await this.#get()).experts(files, onChunk, signal, store);
+  }
+
+  async details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]> {
+    return (await this.#get()).details(file, tail, ranges, signal);
+  }
+}
