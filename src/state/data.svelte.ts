@@ -75,8 +75,13 @@ class DataState {
     initial: startingSource(this.sources, typeof location === 'undefined' ? undefined : router.route.query.source, defaultSource({ defaultSource: import.meta.env.VITE_DEFAULT_SOURCE })),
     now: () => performance.now(),
     mark: (name) => performance.mark(name),
-    // A frame, then a task: what was rendered has painted.
-    afterPaint: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+    // A frame, then a task: what was rendered has painted. A background tab gets no frames, so
+    // at most 250 ms (the writes, and the expert phase behind them, must not wait for a visit).
+    afterPaint: () =>
+      new Promise((resolve) => {
+        requestAnimationFrame(() => setTimeout(resolve, 0));
+        setTimeout(resolve, 250);
+      }),
     onChange: () => this.#publish(),
   });
   readonly taxonomy = new TaxonomyState({ db: getDB, fetchJson, baseUrl: import.meta.env.BASE_URL, failed: sessionFailedUrls() });
