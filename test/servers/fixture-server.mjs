@@ -134,9 +134,17 @@ async function serveFile(req, res, rel, mode, finish) {
     return;
   }
   if (mode === 'drop' || mode === 'stall') {
-    const buf = await readSlice(file, start, start + Math.max(0, Math.floor(length / 2) - 1));
-    if (mode === 'drop') res.write(buf, () => setTimeout(() => req.socket.destroy(), 20));
-    else {
+    // Half the body. A drop sends none of a 1-byte probe's (its one byte would complete the
+    // response); a stall sends it (a probe that stalls is not what the stall tests are about).
+    const half = mode === 'drop' ? Math.floor(length / 2) : Math.max(1, Math.floor(length / 2));
+    const buf = half > 0 ? await readSlice(file, start, start + half - 1) : Buffer.alloc(0);
+    // `Connection: close`: otherwise the browser may reuse this socket for its next request, which
+    // the drop's destroy would cut, or which would queue behind the stalled answer (a second,
+    // unplanned fault).
+    res.setHeader('Connection', 'close');
+    if (mode === 'drop') {
+      res.write(buf, () => setTimeout(() => req.socket.destroy(), 20));
+    } else {
       // Headers and half the body, then silence: only the client's read timeout ends it.
       res.write(buf);
       stalled.add(res);
