@@ -8,6 +8,8 @@ interface LogEntry {
   status: number;
   bytes: number;
   port: 'main' | 'hub';
+  /** Milliseconds since the server started. */
+  t: number;
 }
 const REV = '461c80411f8dac5ff82f4f363ee7db967305f7eb';
 const SHARDS = ['test-00000-of-00003.parquet', 'test-00001-of-00003.parquet', 'test-00002-of-00003.parquet'];
