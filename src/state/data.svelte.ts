@@ -19,6 +19,7 @@ import {
   DataCache,
   DataWorkerClient,
   LazyReader,
+  ResolvedUrls,
   ReaderPair,
   defaultSource,
   describeSource,
@@ -53,7 +54,7 @@ function makeReader(hooks: ReaderHooks, options: ReadOptions): DataReader {
     // No module workers (very old browsers): decode on the main thread, slower but correct. Loaded
     // only then, so hyparquet is not in the page's own start-up script.
     reader = new LazyReader(async () => {
-      const { ParquetReader, ResolvedUrls } = await import('../lib/data/reader-main.ts');
+      const { ParquetReader } = await import('../lib/data/reader.ts');
       return new ParquetReader({ fetch: (u, i) => fetch(u, i), redirects: new ResolvedUrls(), ...hooks });
     });
   }

@@ -23,12 +23,15 @@ export class LazyReader implements DataReader {
   }
 
   #get(): Promise<DataReader> {
-    this.#reader ??= this.#load().then((r) => {
-      if (this.#options) r.setOptions(this.#options);
-      return r;
-    });
-    // A failed import is not remembered: the next call tries again.
-    this.#reader.catch(() => (this.#reader = null));
+    if (!this.#reader) {
+      const loading = this.#load().then((r) => {
+        if (this.#options) r.setOptions(this.#options);
+        return r;
+      });
+      // A failed import is not remembered: the next call tries again.
+      loading.catch(() => (this.#reader = null));
+      this.#reader = loading;
+    }
     return this.#reader;
   }
 
