@@ -46,10 +46,12 @@ export class DataView {
     this.#datasetKey = key;
     this.#kind = kind;
     this.#synthetic = synthetic;
-    if (!complete) return;
-    this.#report = joined.report;
+    // The notice comes with the first list, not with the complete table: it sits above the list,
+    // so appearing later would push the list down under the user's eyes. Both are known by then
+    // (the source's kind; whether POLLUX-instructions could be read).
     if (kind === 'sample') this.#notice ??= { key: 'sample' };
-    else if (joined.report.instructionsSource === 'unavailable') this.#notice = { key: 'noInstructions', reason: joined.report.instructionsError ?? '' };
+    else if (joined.report.instructionsSource === 'unavailable') this.#notice ??= { key: 'noInstructions', reason: joined.report.instructionsError ?? '' };
+    if (complete) this.#report = joined.report;
   }
 
   /** Nothing shown (a new load starts, or the cache was cleared). */

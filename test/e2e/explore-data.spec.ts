@@ -151,6 +151,44 @@ test('Hub-like: resolve/ links answer 302 to signed URLs, which are reused until
   await page.request.get(`${FIXTURE_URL}/control?ttl=60`);
 });
 
+test('the list stays where it is while the expert table streams in behind it, and when it is done', async ({ page }) => {
+  // Slow answers keep the expert phase on screen long enough to look at it.
+  await page.request.get(`${FIXTURE_URL}/control?latency=300`);
+  try {
+    await page.addInitScript(() => {
+      type Shift = { value: number; sources?: { node?: Node; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[] };
+      const w = window as unknown as { __shifts: string[]; __shift: number };
+      w.__shifts = [];
+      w.__shift = 0;
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries() as unknown as Shift[]) {
+          const what = (e.sources ?? []).map((s) => `${(s.node as Element | undefined)?.outerHTML?.slice(0, 80) ?? `${s.node?.nodeName} in ${s.node?.parentElement?.outerHTML.slice(0, 120)}`} ${s.previousRect.y}→${s.currentRect.y} h ${s.previousRect.height}→${s.currentRect.height}`);
+          w.__shifts.push(`${e.value.toFixed(4)}: ${what.join('; ')}`);
+          w.__shift += e.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await gotoApp(page, mirror(`${FIXTURE_URL}/hub`));
+    const progress = page.getByTestId('experts-progress');
+    await expect(progress).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('instruction-row').first()).toBeVisible();
+    // Over the page, not in its flow: its going away moves nothing.
+    expect(await progress.evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
+    const before = await page.getByTestId('instruction-row').first().boundingBox();
+    await expect(progress).toHaveCount(0, { timeout: 30_000 });
+    const after = await page.getByTestId('instruction-row').first().boundingBox();
+    expect(after?.y).toBe(before?.y);
+    // What may move: a pixel or two of the progress text as its ETA comes and goes (≈ 0.001).
+    const { shift, shifts } = await page.evaluate(() => {
+      const w = window as unknown as { __shifts: string[]; __shift: number };
+      return { shift: w.__shift, shifts: w.__shifts };
+    });
+    expect(shift, shifts.join('\n')).toBeLessThan(0.005);
+  } finally {
+    await page.request.get(`${FIXTURE_URL}/control?latency=0`);
+  }
+});
+
 for (const [mode, code] of [
   ['404', 'not-found'],
   ['no-cors', 'cors-or-network'],
