@@ -56,11 +56,15 @@ export interface DataLoadDeps {
   afterPaint?: () => Promise<void>;
   /** Called after every visible change (the header's status line). */
   onChange?: () => void;
+  /** Whether the database existed before this page (false: a first visit, nothing cached); default: unknown. */
+  databaseExisted?: () => Promise<boolean | null>;
 }
 
 interface Attempt {
   key: string;
   list: Promise<void>;
+  /** Settles when the list is first on screen, or when the attempt ends without one. */
+  shown: Promise<void>;
   experts: Promise<OpenedDataset>;
   abort: AbortController;
 }
@@ -79,6 +83,7 @@ export class DataLoadState {
 
   #deps: DataLoadDeps;
   #reader: DataReader | null = null;
+  #loadedBefore = false;
   #attempt: Attempt | null = null;
   /** Raw counts, committed to #progress at most every 100 ms. */
   #meter: ProgressMeter;
@@ -152,6 +157,12 @@ export class DataLoadState {
     return this.#start(this.#attempt);
   }
 
+  /** Settles once the current attempt's list is on screen (or the attempt ended without one). */
+  whenShown(): Promise<void> {
+    void this.ensureLoaded();
+    return this.#attempt!.shown;
+  }
+
   /** Resolves with the loaded dataset once its expert table is complete; rejects if that failed. */
   whenExperts(): Promise<OpenedDataset> {
     void this.ensureLoaded();
@@ -164,7 +175,9 @@ export class DataLoadState {
     let settleExperts!: { resolve: (d: OpenedDataset) => void; reject: (e: unknown) => void };
     const experts = new Promise<OpenedDataset>((resolve, reject) => (settleExperts = { resolve, reject }));
     experts.catch(() => undefined);
-    const attempt: Attempt = { key: datasetKeyOf(src), abort, experts, list: Promise.resolve() };
+    let markShown!: () => void;
+    const shown = new Promise<void>((resolve) => (markShown = resolve));
+    const attempt: Attempt = { key: datasetKeyOf(src), abort, experts, list: Promise.resolve(), shown };
     attempt.list = (async () => {
       // Never synchronously: a view may have asked from inside a derivation, where state must not change.
       await Promise.resolve();
@@ -174,13 +187,13 @@ export class DataLoadState {
         await previous.experts.catch(() => undefined);
       }
       if (this.#attempt !== attempt) return;
-      await this.#run(src, attempt, settleExperts);
-    })();
+      await this.#run(src, attempt, settleExperts, markShown);
+    })().finally(() => markShown());
     this.#attempt = attempt;
     return attempt.list;
   }
 
-  async #run(src: DataSource, attempt: Attempt, experts: { resolve: (d: OpenedDataset) => void; reject: (e: unknown) => void }): Promise<void> {
+  async #run(src: DataSource, attempt: Attempt, experts: { resolve: (d: OpenedDataset) => void; reject: (e: unknown) => void }, shown: () => void): Promise<void> {
     const current = () => this.#attempt === attempt;
     this.#status = 'loading';
     this.#experts = 'loading';
@@ -193,7 +206,15 @@ export class DataLoadState {
     this.#commit.flush();
     let listShown = false;
     try {
-      const done = await this.#loadSource(src, attempt, () => (listShown = true), current);
+      const done = await this.#loadSource(
+        src,
+        attempt,
+        () => {
+          listShown = true;
+          shown();
+        },
+        current,
+      );
       if (!current()) return;
       experts.resolve(done);
     } catch (err) {
@@ -210,9 +231,11 @@ export class DataLoadState {
         experts.reject(e);
       } else if (shouldFallBackToSample(src, e.code, this.#isPermanent(src))) {
         try {
+          // Said before the sample's list shows (it would otherwise replace the sample's own notice
+          // above a list already on screen).
+          this.view.notice = { key: 'hfFallback', reason: e.message };
           const sample = await this.#loadSource({ kind: 'sample' }, attempt, () => undefined, current);
           if (!current()) return;
-          this.view.notice = { key: 'hfFallback', reason: e.message };
           experts.resolve(sample);
         } catch (err2) {
           this.#fail(info);
@@ -243,9 +266,15 @@ export class DataLoadState {
   }
 
   /** Warm from the cache, else cold in two phases; the list is shown as it comes. */
-  #loadSource(src: DataSource, attempt: Attempt, onList: () => void, current: () => boolean): Promise<OpenedDataset> {
+  async #loadSource(src: DataSource, attempt: Attempt, onList: () => void, current: () => boolean): Promise<OpenedDataset> {
     const mark = this.#deps.mark ?? (() => {});
+    // Only the page's first load can find the database new: any later one (a retry, another
+    // source) may have this page's own chunks to resume.
+    const first = !this.#loadedBefore;
+    this.#loadedBefore = true;
+    const fresh = first && (await this.#deps.databaseExisted?.()) === false;
     return openSource(src, {
+      fresh,
       reader: this.reader,
       cache: this.#deps.cache(),
       fetchJson: this.#deps.fetchJson,

@@ -9,7 +9,7 @@
 import { i18n } from './i18n.svelte.ts';
 import { appStatus } from './status.svelte.ts';
 import { router } from './router.svelte.ts';
-import { getDB } from './db.ts';
+import { databaseExisted, getDB } from './db.ts';
 import { browserSourceStore, startingSource, type SourceStore } from './data-source.ts';
 import { DataLoadState, type DataErrorState, type DataNotice, type DataStatus, type ExpertsStatus } from './data-load.svelte.ts';
 import { InstructionDetailsState } from './data-details.ts';
@@ -84,6 +84,7 @@ class DataState {
         setTimeout(resolve, 250);
       }),
     onChange: () => this.#publish(),
+    databaseExisted,
   });
   readonly taxonomy = new TaxonomyState({ db: getDB, fetchJson, baseUrl: import.meta.env.BASE_URL, failed: sessionFailedUrls() });
   #details = new InstructionDetailsState({ whenExperts: () => this.load.whenExperts(), datasetKey: () => this.load.view.datasetKey, reader: () => this.load.reader, cache: this.#cacheOf });
@@ -181,10 +182,15 @@ class DataState {
     return this.#byId.get(prompt_id);
   }
 
-  /** Loads the current source once (see DataLoadState.ensureLoaded) and the taxonomy. */
+  /**
+   * Loads the current source once (see DataLoadState.ensureLoaded) and the taxonomy. The taxonomy's
+   * requests wait until the list is on screen: nothing on the first screen needs them, and on a
+   * slow network every request before the list delays it.
+   */
   ensureLoaded(): Promise<void> {
-    void this.taxonomy.load();
-    return this.load.ensureLoaded();
+    const list = this.load.ensureLoaded();
+    void this.load.whenShown().then(() => this.taxonomy.load());
+    return list;
   }
 
   /** Answers, annotations, descriptions of one instruction (read at most once per dataset). */

@@ -181,6 +181,9 @@ class MetricsState {
       this.#loaded = loaded;
       this.#stage('loading-experts');
       const experts = await this.#experts();
+      // The criterion categories come from the taxonomy, which loads behind the list: waited for
+      // here (it settles, loaded or not), so a quick warm open never computes without them.
+      await dataState.taxonomy.load().catch(() => undefined);
       if (req !== this.#request) return;
       const instructions: InstructionFacets[] = (loaded?.instructions ?? dataState.instructions).map(facetsOf);
       const categories = categoriesFor([
