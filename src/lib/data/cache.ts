@@ -13,6 +13,7 @@ import { isJoinedSnapshot, type JoinedSnapshot } from './snapshot.ts';
 import { isExpertTable, type ExpertTable } from './expert-table.ts';
 import type { FileTail } from './parquet-file.ts';
 import type { InstructionDetails } from './types.ts';
+import { compareCodeUnits } from './text.ts';
 
 /** Places in the chunks table no dataset file can have (file names never start with U+0000). */
 const SNAPSHOT_FILE = '\u0000joined';
@@ -116,7 +117,7 @@ export class DataCache {
     const recs = await this.db.chunks.where('[datasetKey+kind]').equals([datasetKey, 'list']).toArray();
     const chunks = recs.map((r) => r.data).filter(isListChunk);
     // File order, then row order: keeps row ranges and "first row wins" facets deterministic.
-    return chunks.sort((a, b) => a.file.localeCompare(b.file) || a.rowGroup - b.rowGroup);
+    return chunks.sort((a, b) => compareCodeUnits(a.file, b.file) || a.rowGroup - b.rowGroup);
   }
 
   async putSnapshot(datasetKey: string, snapshot: JoinedSnapshot): Promise<void> {

@@ -6,7 +6,7 @@
  * and row-group order, so sums over them are bit-identical to the row-object path. Pure.
  */
 import { stringDictionary, type ListChunk } from './chunk.ts';
-import { normalizeInstruction } from './text.ts';
+import { compareCodeUnits, normalizeInstruction } from './text.ts';
 import type { ExpertColumns } from './types.ts';
 
 export const EXPERT_TABLE_VERSION = 1;
@@ -21,7 +21,7 @@ export interface ExpertTable extends ExpertColumns {
 
 /** Chunks in file, then row-group order (as the cache lists them). */
 export function sortChunks(chunks: readonly ListChunk[]): ListChunk[] {
-  return [...chunks].sort((a, b) => a.file.localeCompare(b.file) || a.rowGroup - b.rowGroup);
+  return [...chunks].sort((a, b) => compareCodeUnits(a.file, b.file) || a.rowGroup - b.rowGroup);
 }
 
 export function buildExpertTable(chunks: readonly ListChunk[], idByText: ReadonlyMap<string, number>, stamp: number): ExpertTable {

@@ -4,7 +4,7 @@
  * how many items picking a value would give.
  */
 import type { AppInstruction, InstructionFilter } from './types.ts';
-import { foldForSearch } from './text.ts';
+import { compareCodeUnits, foldForSearch } from './text.ts';
 
 export const FACETS = ['task_type', 'task_subtype', 'difficulty', 'domain', 'provocative'] as const;
 export type FacetName = (typeof FACETS)[number];
@@ -42,7 +42,7 @@ export function facetCounts(list: readonly AppInstruction[], filter: Instruction
       const v = facetValue(i, f);
       m.set(v, (m.get(v) ?? 0) + 1);
     }
-    out[f] = [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    out[f] = [...m].sort((a, b) => b[1] - a[1] || compareCodeUnits(a[0], b[0]));
   }
   return out;
 }
