@@ -5,7 +5,7 @@
  * (src/lib/i18n/translate.ts); this class only holds the choice and touches the document.
  */
 import { dictionary, type MessageKey } from '../lib/i18n/dictionary.ts';
-import { detectLang, translate, type Lang, type Params } from '../lib/i18n/translate.ts';
+import { detectLang, lookup, translate, type Lang, type Params } from '../lib/i18n/translate.ts';
 import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../lib/format/format.ts';
 
 const STORAGE_KEY = 'pollux-web:lang';
@@ -44,7 +44,7 @@ class I18n {
    * Whether an optional message exists (e.g. a "what to do" line that only some findings
    * have); narrows a template-literal key to the keys that do.
    */
-  has = (key: string): key is MessageKey => key in dictionary.en;
+  has = (key: string): key is MessageKey => lookup(dictionary, 'en', key) !== undefined;
 
   /** A number in the current language (src/lib/format/format.ts: the one formatter). */
   n = (value: number, digits = 0): string => formatNumber(this.#lang, value, digits);

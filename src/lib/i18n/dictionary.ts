@@ -1,5 +1,5 @@
 /**
- * The app's message dictionary, built once from every ./messages/<feature>.ts module, and the
+ * The app's message dictionary, every ./messages/<feature>.ts module by its feature name, and the
  * type of its keys. Pure data: the reactive language choice lives in src/state/i18n.svelte.ts.
  *
  * The modules are imported by name (not globbed) so that `MessageKey` is the exact union of
@@ -7,7 +7,7 @@
  * `run.state.${state}` whose union reaches a missing key fails to compile.
  * test/unit/i18n/keys.test.ts checks that every file in ./messages/ is listed here.
  */
-import { buildDictionary, type Dictionary } from './translate.ts';
+import type { Dictionary } from './translate.ts';
 import common from './messages/common.ts';
 import data from './messages/data.ts';
 import evaluate from './messages/evaluate.ts';
@@ -29,4 +29,4 @@ export type MessageKey = {
   [F in keyof Features & string]: `${F}.${keyof Features[F]['en'] & string}`;
 }[keyof Features & string];
 
-export const dictionary: Dictionary = buildDictionary(FEATURES);
+export const dictionary: Dictionary = FEATURES;

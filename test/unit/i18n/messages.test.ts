@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildDictionary, detectLang, translate, type FeatureMessages } from '../../../src/lib/i18n/translate.ts';
+import { detectLang, translate, type Dictionary, type FeatureMessages } from '../../../src/lib/i18n/translate.ts';
 import { formatHash, parseHash } from '../../../src/lib/router/route.ts';
 import type { EngineErrorCode } from '../../../src/lib/judge/errors.ts';
 
@@ -70,7 +70,7 @@ describe('engine errors', () => {
 });
 
 describe('translate', () => {
-  const dict = buildDictionary({ f: { en: { hi: 'Hello {name}', only: 'English only' }, ru: { hi: 'Привет, {name}' } } });
+  const dict: Dictionary = { f: { en: { hi: 'Hello {name}', only: 'English only', 'a.b': 'dotted' }, ru: { hi: 'Привет, {name}' } } };
 
   it('fills placeholders and keeps unknown ones visible', () => {
     expect(translate(dict, 'ru', 'f.hi', { name: 'Мир' })).toBe('Привет, Мир');
@@ -80,6 +80,14 @@ describe('translate', () => {
   it('falls back to English, then to the key itself', () => {
     expect(translate(dict, 'ru', 'f.only')).toBe('English only');
     expect(translate(dict, 'ru', 'f.missing')).toBe('f.missing');
+  });
+
+  it('finds keys with dots after the feature name, and nothing for inherited names or unknown features', () => {
+    expect(translate(dict, 'en', 'f.a.b')).toBe('dotted');
+    expect(translate(dict, 'en', 'f.toString')).toBe('f.toString');
+    expect(translate(dict, 'en', 'g.hi')).toBe('g.hi');
+    expect(translate(dict, 'en', 'nodot')).toBe('nodot');
+    expect(translate(dict, 'en', 'constructor.name')).toBe('constructor.name');
   });
 
   it('picks the language from the browser preferences', () => {
