@@ -74,9 +74,44 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * `<link rel="modulepreload">` in index.html for the start-up module (src/state/startup.ts: data,
+ * storage) and every chunk it imports. Every page needs them right after the shell's first paint;
+ * named in the document, they download beside the entry chunk instead of after it has run, and
+ * Vite's loader finds them already requested (no links inserted at run time). Not render-blocking:
+ * the first paint still needs only the document, its stylesheet and the entry chunk.
+ */
+function preloadStartup(): Plugin {
+  return {
+    name: 'pollux-preload-startup',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/state/startup.ts'));
+        if (!start) throw new Error('preloadStartup: no chunk for src/state/startup.ts');
+        const files = new Set<string>();
+        const visit = (fileName: string): void => {
+          if (files.has(fileName)) return;
+          files.add(fileName);
+          const c = bundle[fileName];
+          if (c?.type === 'chunk') c.imports.forEach(visit);
+        };
+        visit(start.fileName);
+        const entry = chunks.find((c) => c.isEntry);
+        if (entry) files.delete(entry.fileName);
+        return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   base,
-  plugins: [svelte(), cspMeta()],
+  plugins: [svelte(), cspMeta(), preloadStartup()],
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   worker: { format: 'es' },

@@ -14,12 +14,15 @@
  *
  *   node bench/lighthouse.mjs                 # build, then 3 runs of everything
  *   node bench/lighthouse.mjs --runs 1 --no-build --pages explore --presets mobile
+ *   … --save-reports                         # also writes each full report to bench/out/lighthouse-*.json
+ *   … --dist /tmp/other-build                # audits a build made elsewhere (another commit: A/B runs)
  *
  * Targets (bench/README.md): CLS < 0.1 everywhere; mobile performance ≥ 90 (median) on explore and
  * metrics; accessibility 100.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -34,15 +37,18 @@ const { values: args } = parseArgs({
     pages: { type: 'string', default: 'baseline,explore,metrics,metrics-share' },
     presets: { type: 'string', default: 'mobile,desktop' },
     port: { type: 'string', default: '4235' },
+    'save-reports': { type: 'boolean', default: false },
+    dist: { type: 'string' },
   },
 });
+const root = new URL('..', import.meta.url).pathname;
 const RUNS = Number(args.runs);
 const PORT = Number(args.port);
-const OUT = 'bench/out/lighthouse-dist';
+// --dist DIR: audit a build made elsewhere (e.g. of another commit, for an A/B in the same session).
+const OUT = resolve(root, args.dist ?? 'bench/out/lighthouse-dist');
 const BASE = '/pollux-web/';
-const root = new URL('..', import.meta.url).pathname;
 
-if (!args['no-build']) {
+if (!args['no-build'] && !args.dist) {
   console.log('building…');
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', OUT, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: root,
@@ -50,9 +56,9 @@ if (!args['no-build']) {
     env: { ...process.env, BASE_PATH: BASE, VITE_DEFAULT_SOURCE: 'sample' },
   });
 }
-mkdirSync(`${root}${OUT}`, { recursive: true });
+mkdirSync(OUT, { recursive: true });
 writeFileSync(
-  `${root}${OUT}/bench-baseline.html`,
+  `${OUT}/bench-baseline.html`,
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="description" content="baseline"><title>baseline</title></head><body><h1>Baseline</h1><p>One paragraph of static text, the least any page can paint.</p></body></html>',
 );
 
@@ -99,6 +105,7 @@ async function audit(url, preset) {
   const flags = { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'] };
   const result = await lighthouse(url, flags, preset === 'desktop' ? desktopConfig : undefined);
   const lhr = result.lhr;
+  if (args['save-reports']) writeFileSync(`${root}bench/out/lighthouse-${url.includes('share') ? 'metrics-share' : url.replace(/^.*[#/]/, '') || 'page'}-${preset}-${Date.now()}.json`, JSON.stringify(lhr));
   const a = lhr.audits;
   const longTasks = a['long-tasks']?.details?.items ?? [];
   const bootup = (a['bootup-time']?.details?.items ?? [])
