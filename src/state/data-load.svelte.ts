@@ -56,8 +56,6 @@ export interface DataLoadDeps {
   afterPaint?: () => Promise<void>;
   /** Called after every visible change (the header's status line). */
   onChange?: () => void;
-  /** Whether the database existed before this page (false: a first visit, nothing cached); default: unknown. */
-  databaseExisted?: () => Promise<boolean | null>;
 }
 
 interface Attempt {
@@ -83,7 +81,6 @@ export class DataLoadState {
 
   #deps: DataLoadDeps;
   #reader: DataReader | null = null;
-  #loadedBefore = false;
   #attempt: Attempt | null = null;
   /** Raw counts, committed to #progress at most every 100 ms. */
   #meter: ProgressMeter;
@@ -266,15 +263,9 @@ export class DataLoadState {
   }
 
   /** Warm from the cache, else cold in two phases; the list is shown as it comes. */
-  async #loadSource(src: DataSource, attempt: Attempt, onList: () => void, current: () => boolean): Promise<OpenedDataset> {
+  #loadSource(src: DataSource, attempt: Attempt, onList: () => void, current: () => boolean): Promise<OpenedDataset> {
     const mark = this.#deps.mark ?? (() => {});
-    // Only the page's first load can find the database new: any later one (a retry, another
-    // source) may have this page's own chunks to resume.
-    const first = !this.#loadedBefore;
-    this.#loadedBefore = true;
-    const fresh = first && (await this.#deps.databaseExisted?.()) === false;
     return openSource(src, {
-      fresh,
       reader: this.reader,
       cache: this.#deps.cache(),
       fetchJson: this.#deps.fetchJson,

@@ -9,7 +9,7 @@
 import { i18n } from './i18n.svelte.ts';
 import { appStatus } from './status.svelte.ts';
 import { router } from './router.svelte.ts';
-import { databaseExisted, getDB } from './db.ts';
+import { getDB } from './db.ts';
 import { browserSourceStore, startingSource, type SourceStore } from './data-source.ts';
 import { DataLoadState, type DataErrorState, type DataNotice, type DataStatus, type ExpertsStatus } from './data-load.svelte.ts';
 import { InstructionDetailsState } from './data-details.ts';
@@ -84,7 +84,6 @@ class DataState {
         setTimeout(resolve, 250);
       }),
     onChange: () => this.#publish(),
-    databaseExisted,
   });
   readonly taxonomy = new TaxonomyState({ db: getDB, fetchJson, baseUrl: import.meta.env.BASE_URL, failed: sessionFailedUrls() });
   #details = new InstructionDetailsState({ whenExperts: () => this.load.whenExperts(), datasetKey: () => this.load.view.datasetKey, reader: () => this.load.reader, cache: this.#cacheOf });

@@ -54,12 +54,6 @@ export interface LoaderDeps {
    * first screen never waits for the write. Default: at once.
    */
   afterList?: () => Promise<void>;
-  /**
-   * The database was created by this page's first load: nothing is cached, so the reads start
-   * without waiting for it to open (its creation takes a few hundred ms on a phone), and the
-   * writes queue behind the open as always.
-   */
-  fresh?: boolean;
 }
 
 /** What DatasetRecord.info holds for this loader. */
@@ -182,7 +176,7 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
   };
 
   let listError: unknown = null;
-  const resume = deps.fresh ? { record: undefined, tails: new Map<string, FileTail>(), chunks: [], instructions: null } : await cache.resumeState(src.key);
+  const resume = await cache.resumeState(src.key);
   const prev = resume.record;
   const record: DatasetRecord = {
     key: src.key,

@@ -17,9 +17,8 @@ export interface OpenDeps extends Omit<LoaderDeps, 'onList'> {
 
 export async function openSource(src: DataSource, deps: OpenDeps): Promise<OpenedDataset> {
   const mark = deps.mark ?? (() => {});
-  // The warm path must not touch the network (offline reopen), so it runs before resolving. A
-  // database created by this very page (`fresh`) holds nothing to open warm.
-  if (src.kind !== 'local' && !deps.fresh) {
+  // The warm path must not touch the network (offline reopen), so it runs before resolving.
+  if (src.kind !== 'local') {
     mark('warm-start');
     const warm = await openFromCache(datasetKeyOf(src), deps.cache, undefined, mark);
     if (warm) {

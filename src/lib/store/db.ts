@@ -14,9 +14,6 @@ import Dexie, { type Table } from 'dexie';
 import type { DataChunk, DatasetRecord, DetailRecord, TaxonomyRecord } from './data-records.ts';
 import type { AnswerRecord, DraftRecord, JobRecord, JudgmentRecord, RunRecord, SettingRecord } from './run-records.ts';
 
-/** The app's database (tests open others by name). */
-export const DB_NAME = 'pollux-web';
-
 export class PolluxDB extends Dexie {
   datasets!: Table<DatasetRecord, string>;
   chunks!: Table<DataChunk, [string, string, number]>;
@@ -29,7 +26,7 @@ export class PolluxDB extends Dexie {
   drafts!: Table<DraftRecord, string>;
   settings!: Table<SettingRecord, string>;
 
-  constructor(name = DB_NAME) {
+  constructor(name = 'pollux-web') {
     super(name);
     this.version(1).stores({
       datasets: 'key, updatedAt',

@@ -5,7 +5,6 @@ import { DataCache } from '../../../src/lib/data/cache.ts';
 import { ParquetReader } from '../../../src/lib/data/reader.ts';
 import { DEFAULT_READ_OPTIONS } from '../../../src/lib/data/options.ts';
 import { expertTableFromCache, loadDataset, openFromCache } from '../../../src/lib/data/loader.ts';
-import { openSource } from '../../../src/lib/data/open.ts';
 import { resolveSource } from '../../../src/lib/data/source.ts';
 import { groupDetails } from '../../../src/lib/data/details.ts';
 import { DataLoadError } from '../../../src/lib/data/errors.ts';
@@ -127,31 +126,6 @@ describe('loadDataset', () => {
     ]);
     // No footer was read again: every request is a data range of the rows' row group.
     expect(server2.state.log.every((l) => !l.endsWith(`-${files[l.split(' ')[0]].length - 1}`))).toBe(true);
-  });
-
-  it('a database new to this page: the list is read while the database is still opening, and everything is stored after', async () => {
-    for (const fresh of [true, false]) {
-      const { reader, cache, src } = await setup(mirrorFiles());
-      // Every storage call waits until the database "opens" (a gate this test holds shut).
-      let open!: () => void;
-      const opened = new Promise<void>((resolve) => (open = resolve));
-      const slow = new Proxy(cache, {
-        get(target, prop) {
-          const v: unknown = Reflect.get(target, prop);
-          return typeof v === 'function' ? async (...args: unknown[]) => (await opened, (v as (...a: unknown[]) => unknown).apply(target, args)) : v;
-        },
-      });
-      let listed = false;
-      const load = openSource({ kind: 'mirror', baseUrl: MIRROR }, { reader, cache: slow, fresh, fetchJson: async () => null, sampleBase: '/', onList: () => (listed = true) });
-      // Fresh: the list comes from the network while the gate is shut. Not fresh: it waits for the cache check.
-      for (let waited = 0; waited < (fresh ? 5000 : 300) && !listed; waited += 20) await new Promise((r) => setTimeout(r, 20));
-      expect(listed).toBe(fresh);
-      open();
-      const ds = await load;
-      expect(ds.joined.instructions).toHaveLength(10);
-      expect((await cache.getDataset(src.key))?.status).toBe('complete');
-      expect((await openFromCache(src.key, cache))?.joined.instructions).toHaveLength(10);
-    }
   });
 
   it('opens warm from IndexedDB with no network at all, expert table included', async () => {
