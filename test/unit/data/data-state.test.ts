@@ -116,6 +116,29 @@ describe('DataLoadState', () => {
   });
 });
 
+describe('DataLoadState.whenShown', () => {
+  it('settles once the first list is on screen, before the expert table, with the sample notice already set', async () => {
+    const p = page();
+    p.load.setSource({ kind: 'sample' }, { remember: false });
+    let experts = false;
+    void p.load.whenExperts().then(() => (experts = true));
+    await p.load.whenShown();
+    expect(p.load.status).toBe('ready');
+    expect(p.load.view.instructions.length).toBeGreaterThan(0);
+    // The notice sits above the list: it comes with it, not later (it would push the list down).
+    expect(p.load.view.notice?.key).toBe('sample');
+    expect(experts).toBe(false);
+    await p.load.whenExperts();
+  });
+
+  it('settles too when the attempt ends without a list', async () => {
+    const p = page({ permanentHf: true });
+    await p.load.whenShown();
+    await p.load.ensureLoaded();
+    expect(p.load.status).toBe('error');
+  });
+});
+
 describe('remembered source', () => {
   it('a ?source= link applies to the visit only; keeping it is an explicit step', () => {
     const sources = memorySourceStore();
