@@ -92,7 +92,8 @@ const origin = `http://127.0.0.1:${PORT}${BASE}`;
 const PAGES = {
   baseline: `${origin}bench-baseline.html`,
   explore: `${origin}#/explore`,
-  metrics: `${origin}#/metrics`,
+  // The reference models' report (what "Reference models only" shows): Metrics with content.
+  metrics: `${origin}#/metrics?run=__references__`,
   'metrics-share': `${origin}${await shareHash()}`,
 };
 
