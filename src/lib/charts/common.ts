@@ -5,23 +5,20 @@
  */
 import { select, type Selection } from 'd3';
 import type { ChartLang, ChartOptions, ChartSelection } from './types.ts';
+import { formatNumberUpTo } from '../format/format.ts';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 export const FONT = 'system-ui, sans-serif';
 
 export type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
-// Building an Intl.NumberFormat costs ~50 µs; a heatmap formats thousands of numbers.
-const formatters = new Map<string, Intl.NumberFormat>();
-
+/**
+ * A chart's number: at most `digits` decimals, no trailing zeros, grouped and separated as the
+ * language writes them — the app's one formatter (lib/format), which creates no Intl formatter
+ * for plain numbers (the page's first one loads locale data: tens of ms on the main thread).
+ */
 export function fmt(lang: ChartLang, v: number, digits = 3): string {
-  const key = `${lang}:${digits}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-    formatters.set(key, f);
-  }
-  return f.format(v);
+  return formatNumberUpTo(lang, v, digits);
 }
 
 export function svgRoot(opts: ChartOptions, height: number): Svg {

@@ -44,6 +44,32 @@ export function formatNumber(lang: Lang, n: number, digits = 0): string {
   return n < 0 || Object.is(n, -0) ? `-${body}` : body;
 }
 
+/**
+ * A number with at most `maxDigits` decimals and no trailing zeros ("0.5", "0.125", "1"), as
+ * Intl writes it with `maximumFractionDigits: maxDigits, minimumFractionDigits: 0` (chart axes,
+ * values and tooltips), without creating an Intl formatter (see formatNumber).
+ */
+export function formatNumberUpTo(lang: Lang, n: number, maxDigits: number): string {
+  const fixed = roundedDecimal(Math.abs(n), maxDigits);
+  if (fixed === null) return trimmedFormat(lang, maxDigits).format(n);
+  const [int, frac] = fixed;
+  const trimmed = frac.replace(/0+$/, '');
+  const grouped = int.replace(/\B(?=(\d{3})+$)/g, GROUP[lang]);
+  const body = trimmed === '' ? grouped : `${grouped}${DECIMAL[lang]}${trimmed}`;
+  return n < 0 || Object.is(n, -0) ? `-${body}` : body;
+}
+
+const trimmedFormats = new Map<string, Intl.NumberFormat>();
+function trimmedFormat(lang: Lang, digits: number): Intl.NumberFormat {
+  const key = `${lang}|${digits}`;
+  let f = trimmedFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    trimmedFormats.set(key, f);
+  }
+  return f;
+}
+
 /** [integer digits, `digits` fraction digits] of a non-negative number, or null outside plain decimals. */
 function roundedDecimal(abs: number, digits: number): [string, string] | null {
   const s = String(abs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../../../src/lib/format/format.ts';
+import { formatBytes, formatDateTime, formatDuration, formatNumber, formatNumberUpTo } from '../../../src/lib/format/format.ts';
 
 // Intl uses a narrow no-break space to group thousands in Russian.
 const nb = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -20,9 +20,13 @@ describe('format', () => {
       for (const digits of [0, 1, 2, 3]) {
         const intl = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
         for (const v of values) expect(formatNumber(lang, v, digits), `${lang} ${v} ${digits}`).toBe(intl.format(v));
+        // Charts' numbers: at most `digits` decimals, trailing zeros dropped.
+        const upTo = new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+        for (const v of values) expect(formatNumberUpTo(lang, v, digits), `up to: ${lang} ${v} ${digits}`).toBe(upTo.format(v));
       }
     }
     expect(formatNumber('en', Number.NaN)).toBe('NaN');
+    expect(formatNumberUpTo('en', Number.POSITIVE_INFINITY, 2)).toBe('∞');
   });
 
   it('bytes in decimal units, translated', () => {
