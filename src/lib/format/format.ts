@@ -11,11 +11,11 @@ const LOCALE: Record<Lang, string> = { ru: 'ru-RU', en: 'en-US' };
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
-  const key = `${lang}|${digits}`;
+function numberFormat(lang: Lang, digits: number, trim: boolean): Intl.NumberFormat {
+  const key = `${lang}|${digits}|${trim}`;
   let f = numberFormats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    f = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits, minimumFractionDigits: trim ? 0 : digits });
     numberFormats.set(key, f);
   }
   return f;
@@ -36,12 +36,7 @@ const DECIMAL: Record<Lang, string> = { en: '.', ru: ',' };
  * compares them. Intl still writes what this does not cover (NaN, ±∞, exponent forms).
  */
 export function formatNumber(lang: Lang, n: number, digits = 0): string {
-  const fixed = roundedDecimal(Math.abs(n), digits);
-  if (fixed === null) return numberFormat(lang, digits).format(n);
-  const [int, frac] = fixed;
-  const grouped = int.replace(/\B(?=(\d{3})+$)/g, GROUP[lang]);
-  const body = frac === '' ? grouped : `${grouped}${DECIMAL[lang]}${frac}`;
-  return n < 0 || Object.is(n, -0) ? `-${body}` : body;
+  return writeNumber(lang, n, digits, false);
 }
 
 /**
@@ -50,24 +45,17 @@ export function formatNumber(lang: Lang, n: number, digits = 0): string {
  * values and tooltips), without creating an Intl formatter (see formatNumber).
  */
 export function formatNumberUpTo(lang: Lang, n: number, maxDigits: number): string {
-  const fixed = roundedDecimal(Math.abs(n), maxDigits);
-  if (fixed === null) return trimmedFormat(lang, maxDigits).format(n);
-  const [int, frac] = fixed;
-  const trimmed = frac.replace(/0+$/, '');
-  const grouped = int.replace(/\B(?=(\d{3})+$)/g, GROUP[lang]);
-  const body = trimmed === '' ? grouped : `${grouped}${DECIMAL[lang]}${trimmed}`;
-  return n < 0 || Object.is(n, -0) ? `-${body}` : body;
+  return writeNumber(lang, n, maxDigits, true);
 }
 
-const trimmedFormats = new Map<string, Intl.NumberFormat>();
-function trimmedFormat(lang: Lang, digits: number): Intl.NumberFormat {
-  const key = `${lang}|${digits}`;
-  let f = trimmedFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-    trimmedFormats.set(key, f);
-  }
-  return f;
+function writeNumber(lang: Lang, n: number, digits: number, trim: boolean): string {
+  const fixed = roundedDecimal(Math.abs(n), digits);
+  if (fixed === null) return numberFormat(lang, digits, trim).format(n);
+  const [int, rawFrac] = fixed;
+  const frac = trim ? rawFrac.replace(/0+$/, '') : rawFrac;
+  const grouped = int.replace(/\B(?=(\d{3})+$)/g, GROUP[lang]);
+  const body = frac === '' ? grouped : `${grouped}${DECIMAL[lang]}${frac}`;
+  return n < 0 || Object.is(n, -0) ? `-${body}` : body;
 }
 
 /** [integer digits, `digits` fraction digits] of a non-negative number, or null outside plain decimals. */
