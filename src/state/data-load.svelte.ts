@@ -221,6 +221,7 @@ export class DataLoadState {
         return;
       }
       const info = { code: e.code, message: e.message, url: e.url };
+      if (!listShown) this.view.clearList();
       if (listShown) {
         // The list is on screen: only the expert table failed. Retry resumes it.
         this.#experts = 'error';
@@ -275,6 +276,12 @@ export class DataLoadState {
       afterList: this.#deps.afterPaint,
       onList: (joined, complete, ds) => {
         if (current()) this.#show(joined, complete, src, ds.key, ds.synthetic, onList);
+      },
+      // Only the list shows heads: the load's status (and every other page) waits for whole rows.
+      onHeads: (list, ds) => {
+        if (!current()) return;
+        this.view.showHeads(list, src.kind, ds.key, ds.synthetic);
+        this.#deps.mark?.('data:heads');
       },
       onProgress: (p) => {
         this.#meter.rows(p.rows, p.totalRows);

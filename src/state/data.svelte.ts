@@ -38,7 +38,7 @@ import {
   type TaxonomyOrigin,
 } from '../lib/data/index.ts';
 import type { CriterionIndex, TaskGroup } from '../lib/taxonomy/index.ts';
-import type { AppInstruction, InstructionDetails, InstructionFilter } from '../lib/data/types.ts';
+import type { AppInstruction, InstructionDetails, InstructionFilter, ListInstruction } from '../lib/data/types.ts';
 
 export type { DataStatus, ExpertsStatus, DataProgress, DataErrorState, DataNotice };
 
@@ -90,8 +90,8 @@ class DataState {
   #experts = new ExpertTableState({ whenExperts: () => this.load.whenExperts(), cache: this.#cacheOf, mark: (name) => performance.mark(name) });
 
   #filter = $derived<InstructionFilter>(filterFromQuery(router.route.query));
-  #filtered = $derived(filterInstructions(this.load.view.instructions, this.#filter));
-  #facets = $derived<FacetCounts>(facetCounts(this.load.view.instructions, this.#filter));
+  #filtered = $derived(filterInstructions(this.load.view.list, this.#filter));
+  #facets = $derived<FacetCounts>(facetCounts(this.load.view.list, this.#filter));
   #byId = $derived(new Map(this.load.view.instructions.map((i) => [i.prompt_id, i])));
 
   get source(): DataSource {
@@ -125,10 +125,21 @@ class DataState {
   get instructions(): AppInstruction[] {
     return this.load.view.instructions;
   }
+  /**
+   * Whether the list is on screen: the load is ready, or a cold load listed the instructions'
+   * heads (its status is still 'loading' until whole rows are in).
+   */
+  get listed(): boolean {
+    return this.load.status === 'ready' || (this.load.status === 'loading' && this.load.view.list.length > 0);
+  }
+  /** What the Explorer lists (heads first on a cold load: `instructions` is for everything else). */
+  get list(): readonly ListInstruction[] {
+    return this.load.view.list;
+  }
   get filter(): InstructionFilter {
     return this.#filter;
   }
-  get filtered(): AppInstruction[] {
+  get filtered(): ListInstruction[] {
     return this.#filtered;
   }
   get facets(): FacetCounts {

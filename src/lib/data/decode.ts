@@ -13,8 +13,7 @@ import { encodeListColumns, type ListChunk, type ListColumns } from './chunk.ts'
 import { asAnnotations, asNumber, asRubrics, asString } from './values.ts';
 import { rowGroupStarts } from './parquet-file.ts';
 import type { AsyncBufferLike } from './range-fetch.ts';
-import type { InstructionRow } from '../pollux/types.ts';
-import type { ExpertAnnotation } from './types.ts';
+import type { ExpertAnnotation, InstructionExtras, InstructionHead } from './types.ts';
 
 export interface FileLayout {
   name: string;
@@ -119,9 +118,12 @@ export async function decodeListChunk(name: string, md: FileMetaData, rowGroup: 
 }
 
 /** Every row of POLLUX-instructions, with only the criteria fields the judge prompt needs (name, rubrics). */
-export async function decodeInstructions(name: string, md: FileMetaData, file: AsyncBufferLike): Promise<InstructionRow[]> {
+/** The columns decoded after the list is shown (the rest of INSTRUCTION_COLUMNS are the heads'). */
+const INSTRUCTION_EXTRA_COLUMNS: readonly string[] = ['criteria', 'reference_answer'];
+
+async function readInstructionColumns(name: string, md: FileMetaData, file: AsyncBufferLike, extras: boolean): Promise<Record<string, unknown>[]> {
   const present = topColumns(md);
-  const columns = INSTRUCTION_COLUMNS.filter((c) => present.includes(c));
+  const columns = INSTRUCTION_COLUMNS.filter((c) => present.includes(c) && INSTRUCTION_EXTRA_COLUMNS.includes(c) === extras);
   let rows: Record<string, unknown>[];
   try {
     rows = await parquetReadObjects({ file, metadata: md, columns, parsers: STRICT_PARSERS });
@@ -129,19 +131,30 @@ export async function decodeInstructions(name: string, md: FileMetaData, file: A
     throw corruptAt(err, name);
   }
   checkCount(name, undefined, rows.length, Number(md.num_rows));
-  // Equal criteria become one object: the rows' message to the page and their IndexedDB record
-  // then carry each rubric once instead of on every instruction (share-criteria.ts).
-  const share = criterionSharer();
-  return rows.map((r) => ({
+  return rows;
+}
+
+/** POLLUX-instructions' rows without criteria and reference answers: what the list needs, decoded first. */
+export async function decodeInstructionHeads(name: string, md: FileMetaData, file: AsyncBufferLike): Promise<InstructionHead[]> {
+  return (await readInstructionColumns(name, md, file, false)).map((r) => ({
     prompt_id: asNumber(r.prompt_id),
     instruction: asString(r.instruction),
-    reference_answer: asString(r.reference_answer),
     meta: asString(r.meta),
     difficulty: asString(r.difficulty),
     task_type: asString(r.task_type),
     task_subtype: asString(r.task_subtype),
     task_subsubtype: asString(r.task_subsubtype),
     domain: asString(r.domain),
+  }));
+}
+
+/** The criteria and reference answers of POLLUX-instructions' rows, in row order. */
+export async function decodeInstructionExtras(name: string, md: FileMetaData, file: AsyncBufferLike): Promise<InstructionExtras[]> {
+  // Equal criteria become one object: the rows' message to the page and their IndexedDB record
+  // then carry each rubric once instead of on every instruction (share-criteria.ts).
+  const share = criterionSharer();
+  return (await readInstructionColumns(name, md, file, true)).map((r) => ({
+    reference_answer: asString(r.reference_answer),
     criteria: (Array.isArray(r.criteria) ? r.criteria : []).flatMap((c: unknown) =>
       typeof c === 'object' && c !== null
         ? [share({ criteria_name: asString((c as { criteria_name?: unknown }).criteria_name), rubrics: asRubrics((c as { rubrics?: unknown }).rubrics) })]

@@ -3,19 +3,19 @@
  * rule: each facet is counted over the list filtered by all the *other* filters, so a user sees
  * how many items picking a value would give.
  */
-import type { AppInstruction, InstructionFilter } from './types.ts';
+import type { InstructionFilter, ListInstruction } from './types.ts';
 import { compareCodeUnits, foldForSearch } from './text.ts';
 
 export const FACETS = ['task_type', 'task_subtype', 'difficulty', 'domain', 'provocative'] as const;
 export type FacetName = (typeof FACETS)[number];
 export type FacetCounts = Record<FacetName, [string, number][]>;
 
-function facetValue(i: AppInstruction, f: FacetName): string {
+function facetValue(i: ListInstruction, f: FacetName): string {
   if (f === 'provocative') return i.is_provocative ? 'yes' : 'no';
   return i[f] ?? '';
 }
 
-function passes(i: AppInstruction, filter: InstructionFilter, q: string, skip?: FacetName): boolean {
+function passes(i: ListInstruction, filter: InstructionFilter, q: string, skip?: FacetName): boolean {
   if (skip !== 'task_type' && filter.task_type && i.task_type !== filter.task_type) return false;
   if (skip !== 'task_subtype' && filter.task_subtype && i.task_subtype !== filter.task_subtype) return false;
   if (skip !== 'difficulty' && filter.difficulty && i.difficulty !== filter.difficulty) return false;
@@ -26,13 +26,13 @@ function passes(i: AppInstruction, filter: InstructionFilter, q: string, skip?: 
   return true;
 }
 
-export function filterInstructions(list: readonly AppInstruction[], filter: InstructionFilter): AppInstruction[] {
+export function filterInstructions<T extends ListInstruction>(list: readonly T[], filter: InstructionFilter): T[] {
   const q = foldForSearch((filter.q ?? '').trim());
   return list.filter((i) => passes(i, filter, q));
 }
 
 /** Value → count per facet, most frequent first (ties alphabetical). */
-export function facetCounts(list: readonly AppInstruction[], filter: InstructionFilter): FacetCounts {
+export function facetCounts(list: readonly ListInstruction[], filter: InstructionFilter): FacetCounts {
   const q = foldForSearch((filter.q ?? '').trim());
   const out = {} as FacetCounts;
   for (const f of FACETS) {

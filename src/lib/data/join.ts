@@ -6,7 +6,7 @@
  * expert rows in each file, so an instruction page reads only those rows.
  */
 import type { CriterionSpec, InstructionRow } from '../pollux/types.ts';
-import type { AppInstruction } from './types.ts';
+import type { AppInstruction, InstructionHead, ListInstruction } from './types.ts';
 import { chunkString, type ListChunk } from './chunk.ts';
 import { normalizeInstruction, syntheticPromptId } from './text.ts';
 
@@ -156,15 +156,17 @@ export class ExpertJoiner {
 
   #instructionsByText(rows: readonly InstructionRow[] | null): { byText: Map<string, InstructionRow>; duplicates: number } {
     if (this.#instr?.rows === rows) return this.#instr;
-    const byText = new Map<string, InstructionRow>();
-    let duplicates = 0;
-    for (const r of rows ?? []) {
-      const key = normalizeInstruction(r.instruction);
-      if (byText.has(key)) duplicates++;
-      else byText.set(key, r);
-    }
-    this.#instr = { rows, byText, duplicates };
+    this.#instr = { rows, ...byKey(rows ?? []) };
     return this.#instr;
+  }
+
+  /**
+   * The list before any expert row is in, from POLLUX-instructions' heads: what `result` lists
+   * for instructions without expert rows (duplicate texts dropped, the first kept; by prompt_id),
+   * so the complete rows that follow replace it without moving a row.
+   */
+  listFromHeads(heads: readonly InstructionHead[]): ListInstruction[] {
+    return [...byKey(heads).byText.values()].map(withoutExperts).sort((a, b) => a.prompt_id - b.prompt_id);
   }
 
   result(instructionRows: readonly InstructionRow[] | null, instructionsError?: string): JoinedDataset {
@@ -213,7 +215,7 @@ export class ExpertJoiner {
     for (const [key, r] of instrByText) {
       if (byText.has(key)) continue;
       instructionsOnly.push(key);
-      instructions.push({ ...r, is_provocative: r.is_provocative ?? false, models: [] });
+      instructions.push(withoutExperts(r));
     }
     instructions.sort((a, b) => a.prompt_id - b.prompt_id);
 
@@ -236,6 +238,23 @@ export class ExpertJoiner {
       },
     };
   }
+}
+
+/** Rows by join key; a key seen again is a duplicate (the first row wins). */
+function byKey<R extends InstructionHead>(rows: readonly R[]): { byText: Map<string, R>; duplicates: number } {
+  const byText = new Map<string, R>();
+  let duplicates = 0;
+  for (const r of rows) {
+    const key = normalizeInstruction(r.instruction);
+    if (byText.has(key)) duplicates++;
+    else byText.set(key, r);
+  }
+  return { byText, duplicates };
+}
+
+/** An instruction that no expert row mentions, as the list shows it. */
+function withoutExperts<R extends InstructionHead>(r: R): R & { is_provocative: boolean; models: string[] } {
+  return { ...r, is_provocative: r.is_provocative ?? false, models: [] };
 }
 
 export function joinDataset(chunks: readonly ListChunk[], instructionRows: readonly InstructionRow[] | null, instructionsError?: string): JoinedDataset {

@@ -11,6 +11,7 @@ import type { FileSpec } from './config.ts';
 import type { ReadOptions } from './options.ts';
 import type { FileTail } from './parquet-file.ts';
 import type { InstructionRow } from '../pollux/types.ts';
+import type { InstructionHead } from './types.ts';
 
 export class LazyReader implements DataReader {
   readonly storesChunks = false;
@@ -44,8 +45,8 @@ export class LazyReader implements DataReader {
     return (await this.#get()).open(file, tail, signal);
   }
 
-  async instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]> {
-    return (await this.#get()).instructions(file, tail, signal);
+  async instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal, onHeads?: (heads: InstructionHead[]) => void): Promise<InstructionRow[]> {
+    return (await this.#get()).instructions(file, tail, signal, onHeads);
   }
 
   async experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void> {

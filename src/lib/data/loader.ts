@@ -11,6 +11,7 @@
  */
 import type { DatasetRecord } from '../store/data-records.ts';
 import type { InstructionRow } from '../pollux/types.ts';
+import type { InstructionHead, ListInstruction } from './types.ts';
 import type { DataCache } from './cache.ts';
 import { ChunkWriter } from './chunk-writer.ts';
 import type { FileSpec } from './config.ts';
@@ -40,6 +41,11 @@ export interface LoaderDeps {
    * `listEveryMs`), and `complete` once the expert table is in.
    */
   onList?: (joined: JoinedDataset, complete: boolean) => void;
+  /**
+   * The list from POLLUX-instructions' heads, before their criteria and reference answers are
+   * decoded (a fresh load with one instructions file only). `onList` follows with whole rows.
+   */
+  onHeads?: (list: ListInstruction[]) => void;
   /** Row groups of the expert table, once the footers are read and after each group. */
   onProgress?: (p: LoadProgress) => void;
   /** Called just before the expert table's ranges are requested (`fetching`: any left to fetch; its byte plan follows). */
@@ -140,6 +146,7 @@ async function instructionRows(
   deps: LoaderDeps,
   cached: InstructionRow[] | null,
   signal: AbortSignal,
+  onHeads: (heads: InstructionHead[]) => void,
 ): Promise<{ rows: InstructionRow[] | null; error?: string; files: FileSpec[] | null; fresh?: { file: string; rows: InstructionRow[] }[] }> {
   const { reader } = deps;
   const files = await src.instructions;
@@ -149,7 +156,8 @@ async function instructionRows(
     const all: InstructionRow[] = [];
     const fresh: { file: string; rows: InstructionRow[] }[] = [];
     for (const f of files) {
-      const part = await reader.instructions(f, undefined, signal);
+      // Heads make a list only when they are all of it (one file, the usual case).
+      const part = await reader.instructions(f, undefined, signal, files.length === 1 ? onHeads : undefined);
       fresh.push({ file: f.name, rows: part });
       all.push(...part);
     }
@@ -213,7 +221,13 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     const list = throttle(() => {
       if (instr) deps.onList?.(joiner.result(instr.rows, instr.error), false);
     }, deps.listEveryMs ?? 500);
-    const reading = instructionRows(src, deps, resume.instructions, signal).then((r) => {
+    // Heads are listed only before any expert row is in: with resumed row groups the joined list
+    // (model counts, expert facets) would change under them a moment later.
+    const onHeads = (heads: InstructionHead[]) => {
+      deps.mark?.('heads-read');
+      if (!signal.aborted && chunks.length === 0) deps.onHeads?.(joiner.listFromHeads(heads));
+    };
+    const reading = instructionRows(src, deps, resume.instructions, signal, onHeads).then((r) => {
       instr = r;
       deps.mark?.('instructions-read');
       if (!signal.aborted && (r.rows || chunks.length > 0)) deps.onList?.(joiner.result(r.rows, r.error), false);

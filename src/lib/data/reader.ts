@@ -13,17 +13,19 @@ import type { FileMetaData } from 'hyparquet';
 import { coalesceSpans, type Span } from './coalesce.ts';
 import { DETAIL_COLUMNS, INSTRUCTION_REQUIRED, LIST_COLUMNS, instructionLeafWanted } from './columns.ts';
 import type { FileSpec } from './config.ts';
-import { decodeDetails, decodeInstructions, layoutOf, requireColumns, type DetailRow, type FileLayout } from './decode.ts';
+import { decodeDetails, decodeInstructionExtras, decodeInstructionHeads, layoutOf, requireColumns, type DetailRow, type FileLayout } from './decode.ts';
 import type { ListChunk } from './chunk.ts';
 import { DataLoadError, corruptAt, toDataLoadError } from './errors.ts';
 import { DEFAULT_READ_OPTIONS, type ReadOptions } from './options.ts';
 import { chunkSpan, columnChunks, indexUsable, metadataOf, outsideTail, pageSpans, pruneLeaves, readTail, rowGroupStarts, tailHasIndex, type FileTail } from './parquet-file.ts';
 import { PieceBuffer } from './pieces.ts';
+import { joinInstructionParts } from './instruction-parts.ts';
 import { streamRowGroups, type StreamFile } from './stream.ts';
 import { blobBuffer, fetchRange, probeSize, type AsyncBufferLike, type FetchLike, type RangeFetchOptions } from './range-fetch.ts';
 import type { ResolvedUrls } from './redirects.ts';
 import { Limiter, mapBounded } from './schedule.ts';
 import type { InstructionRow } from '../pollux/types.ts';
+import type { InstructionHead } from './types.ts';
 
 export interface OpenedFile {
   layout: FileLayout;
@@ -52,7 +54,11 @@ export interface DataReader {
    */
   readonly storesChunks: boolean;
   open(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<OpenedFile>;
-  instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]>;
+  /**
+   * POLLUX-instructions' rows. `onHeads` gets them without criteria and reference answers first,
+   * as soon as those columns are decoded (the list is shown from them).
+   */
+  instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal, onHeads?: (heads: InstructionHead[]) => void): Promise<InstructionRow[]>;
   experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void>;
   details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]>;
   setOptions(options: ReadOptions): void;
@@ -215,7 +221,7 @@ export class ParquetReader implements DataReader {
     );
   }
 
-  async instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]> {
+  async instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal, onHeads?: (heads: InstructionHead[]) => void): Promise<InstructionRow[]> {
     const o = await this.#open(file, tail, signal);
     requireColumns(o.layout, INSTRUCTION_REQUIRED);
     const md = pruneLeaves(o.md, instructionLeafWanted);
@@ -226,7 +232,9 @@ export class ParquetReader implements DataReader {
     const ranges = coalesceSpans(outsideTail(spans, o.tail), this.#gaps());
     const pieces = new PieceBuffer(o.tail.size, this.#buffer(file, o.tail.size, signal)).add(o.tail.start, o.tail.bytes);
     await this.#fetchRanges(file, o.tail.size, ranges, signal, (i, bytes) => pieces.add(ranges[i].start, bytes));
-    return decodeInstructions(file.name, md, pieces);
+    const heads = await decodeInstructionHeads(file.name, md, pieces);
+    onHeads?.(heads);
+    return joinInstructionParts(file.name, heads, await decodeInstructionExtras(file.name, md, pieces));
   }
 
   async experts(requests: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal): Promise<void> {

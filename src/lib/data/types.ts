@@ -11,6 +11,19 @@ export interface AppInstruction extends InstructionRow {
   models: string[];
 }
 
+/**
+ * A POLLUX-instructions row without its criteria and reference answer: what the list, its filters
+ * and its facets need. A cold load decodes these columns first and shows the list from them; the
+ * rest (a nested column, the costliest to decode and to hand to the page) follows.
+ */
+export type InstructionHead = Omit<InstructionRow, 'criteria' | 'reference_answer'>;
+
+/** The rest of a POLLUX-instructions row, in the same order as its heads. */
+export type InstructionExtras = Pick<InstructionRow, 'criteria' | 'reference_answer'>;
+
+/** An instruction as the list shows it: complete (`AppInstruction`) or, for a moment on a cold load, its head only. */
+export type ListInstruction = Omit<AppInstruction, 'criteria' | 'reference_answer'>;
+
 /** One aggregate expert score: a row of ai-forever/POLLUX (test) without its long text columns. */
 export interface ExpertScore {
   prompt_id: number;

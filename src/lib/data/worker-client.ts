@@ -7,18 +7,21 @@ import { RpcClient, type Endpoint } from '../worker/rpc.ts';
 import type { FileSpec } from './config.ts';
 import type { ListChunk } from './chunk.ts';
 import type { DetailRow } from './decode.ts';
+import { joinInstructionParts } from './instruction-parts.ts';
 import { DataLoadError, reviveDataError } from './errors.ts';
 import type { ReadOptions } from './options.ts';
 import type { FileTail } from './parquet-file.ts';
 import type { ChunkStore, DataReader, ExpertFileRequest, OpenedFile, ReaderHooks } from './reader.ts';
 import type { DataEvent, DataMethods } from './worker-protocol.ts';
 import type { InstructionRow } from '../pollux/types.ts';
+import type { InstructionHead } from './types.ts';
 
 export class DataWorkerClient implements DataReader {
   /** Set when the worker was given its database (worker.ts is): it then stores what it streams. */
   readonly storesChunks: boolean;
   #rpc: RpcClient<DataMethods, DataEvent>;
-  #chunkHandlers = new Map<number, (chunk: ListChunk) => void>();
+  /** Per call, by tag: where its streamed row groups or instruction heads go. */
+  #tagged = new Map<number, (e: Extract<DataEvent, { tag: number }>) => void>();
   #nextTag = 1;
 
   constructor(worker: Endpoint & { onerror?: ((ev: ErrorEvent) => void) | null }, hooks: ReaderHooks, opts: { storesChunks?: boolean } = {}) {
@@ -30,7 +33,7 @@ export class DataWorkerClient implements DataReader {
           if (e.planned) hooks.onPlanned?.(e.planned);
           if (e.received) hooks.onBytes?.(e.received);
         } else if (e.type === 'wait') hooks.onWait?.(e.waitS, e.attempt, e.url);
-        else this.#chunkHandlers.get(e.tag)?.(e.chunk);
+        else this.#tagged.get(e.tag)?.(e);
       },
     });
     worker.onerror = (ev: ErrorEvent) => {
@@ -42,18 +45,38 @@ export class DataWorkerClient implements DataReader {
     return this.#rpc.call('open', { file, tail }, { signal });
   }
 
-  instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]> {
-    return this.#rpc.call('instructions', { file, tail }, { signal });
+  async instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal, onHeads?: (heads: InstructionHead[]) => void): Promise<InstructionRow[]> {
+    let heads: InstructionHead[] | null = null;
+    const extras = await this.#withTag(
+      (e) => {
+        if (e.type !== 'heads') return;
+        heads = e.heads;
+        onHeads?.(e.heads);
+      },
+      (tag) => this.#rpc.call('instructions', { tag, file, tail }, { signal }),
+    );
+    // The worker sends the heads before the result, always: without them the reply is malformed.
+    if (!heads) throw new DataLoadError('corrupt', `${file.name}: the data worker sent no instruction list`, { file: file.name });
+    return joinInstructionParts(file.name, heads, extras);
+  }
+
+  async #withTag<T>(handler: (e: Extract<DataEvent, { tag: number }>) => void, call: (tag: number) => Promise<T>): Promise<T> {
+    const tag = this.#nextTag++;
+    this.#tagged.set(tag, handler);
+    try {
+      return await call(tag);
+    } finally {
+      this.#tagged.delete(tag);
+    }
   }
 
   async experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void> {
-    const tag = this.#nextTag++;
-    this.#chunkHandlers.set(tag, onChunk);
-    try {
-      await this.#rpc.call('experts', { tag, files, store: this.storesChunks ? store : undefined }, { signal });
-    } finally {
-      this.#chunkHandlers.delete(tag);
-    }
+    await this.#withTag(
+      (e) => {
+        if (e.type === 'chunk') onChunk(e.chunk);
+      },
+      (tag) => this.#rpc.call('experts', { tag, files, store: this.storesChunks ? store : undefined }, { signal }),
+    );
   }
 
   details(file: FileSpec, tail: FileTail | undefined, ranges: readonly (readonly [number, number])[], signal?: AbortSignal): Promise<DetailRow[]> {
@@ -85,8 +108,8 @@ export class ReaderPair implements DataReader {
     return this.#main.open(file, tail, signal);
   }
 
-  instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal): Promise<InstructionRow[]> {
-    return this.#main.instructions(file, tail, signal);
+  instructions(file: FileSpec, tail?: FileTail, signal?: AbortSignal, onHeads?: (heads: InstructionHead[]) => void): Promise<InstructionRow[]> {
+    return this.#main.instructions(file, tail, signal, onHeads);
   }
 
   experts(files: ExpertFileRequest[], onChunk: (chunk: ListChunk) => void, signal?: AbortSignal, store?: ChunkStore): Promise<void> {

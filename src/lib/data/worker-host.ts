@@ -50,7 +50,11 @@ export function hostReader(scope: Endpoint, makeReader: (hooks: ReaderHooks) => 
     scope,
     {
       open: ({ file, tail }, ctx) => counted(reader.open(file, tail, ctx.signal)),
-      instructions: ({ file, tail }, ctx) => counted(reader.instructions(file, tail, ctx.signal)),
+      instructions: async ({ tag, file, tail }, ctx) => {
+        // The heads went to the page already: only the rest of each row is sent again.
+        const rows = await counted(reader.instructions(file, tail, ctx.signal, (heads) => ctx.emit({ type: 'heads', tag, heads })));
+        return rows.map((r) => ({ reference_answer: r.reference_answer, criteria: r.criteria }));
+      },
       experts: async ({ tag, files, store }, ctx) => {
         const writer = store && db ? new ChunkWriter((cache ??= new DataCache(db())), store.datasetKey, store.doneBefore) : null;
         try {

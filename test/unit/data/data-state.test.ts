@@ -6,6 +6,7 @@ import { DataCache } from '../../../src/lib/data/cache.ts';
 import { ParquetReader } from '../../../src/lib/data/reader.ts';
 import { DataLoadError } from '../../../src/lib/data/errors.ts';
 import type { FetchLike } from '../../../src/lib/data/range-fetch.ts';
+import type { DataReader } from '../../../src/lib/data/reader.ts';
 import { DataLoadState } from '../../../src/state/data-load.svelte.ts';
 import { InstructionDetailsState } from '../../../src/state/data-details.ts';
 import { ExpertTableState } from '../../../src/state/data-experts.ts';
@@ -20,7 +21,7 @@ const sampleRows = manifest.experts.reduce((s, f) => s + f.rows, 0);
 
 let dbn = 0;
 /** A page's data state over fake IndexedDB; the Hub is unreachable, the bundled sample is served. */
-function page(opts: { permanentHf?: boolean; db?: ReturnType<typeof openPolluxDB> } = {}) {
+function page(opts: { permanentHf?: boolean; db?: ReturnType<typeof openPolluxDB>; wrap?: (r: DataReader) => DataReader } = {}) {
   const db = opts.db ?? openPolluxDB(`state-${dbn++}`);
   const samples = rangeServer({ [`${SAMPLE}pollux-test.parquet`]: sampleFile('pollux-test.parquet'), [`${SAMPLE}pollux-instructions.parquet`]: sampleFile('pollux-instructions.parquet') });
   const hub: string[] = [];
@@ -38,7 +39,7 @@ function page(opts: { permanentHf?: boolean; db?: ReturnType<typeof openPolluxDB
   let cache: DataCache | null = null;
   const load = new DataLoadState({
     cache: () => (cache ??= new DataCache(db)),
-    reader: (hooks) => new ParquetReader({ fetch, ...hooks }),
+    reader: (hooks) => (opts.wrap ?? ((r) => r))(new ParquetReader({ fetch, ...hooks })),
     fetchJson,
     sampleBase: SAMPLE,
     sources,
@@ -113,6 +114,48 @@ describe('DataLoadState', () => {
     expect(again.load.view.instructions).toHaveLength(p.load.view.instructions.length);
     expect((await again.experts.table()).promptId.length).toBe(table.promptId.length);
     expect(again.samples.state.requests).toBe(0);
+  });
+});
+
+describe('DataLoadState, the list from the heads', () => {
+  /** The reader, with `onHeads` seen by `spy` right after the page had it. */
+  const spying =
+    (spy: () => void, fail?: Error) =>
+    (r: DataReader): DataReader => ({
+      storesChunks: r.storesChunks,
+      open: (...a) => r.open(...a),
+      experts: (...a) => r.experts(...a),
+      details: (...a) => r.details(...a),
+      setOptions: (o) => r.setOptions(o),
+      instructions: async (file, tail, signal, onHeads) => {
+        const rows = await r.instructions(file, tail, signal, (heads) => {
+          onHeads?.(heads);
+          spy();
+        });
+        if (fail) throw fail;
+        return rows;
+      },
+    });
+
+  it('lists the heads while the load is still loading; other pages wait for whole rows', async () => {
+    let seen: { list: number; instructions: number; status: string } | null = null;
+    const p: ReturnType<typeof page> = page({ wrap: spying(() => (seen = { list: p.load.view.list.length, instructions: p.load.view.instructions.length, status: p.load.status })) });
+    p.load.setSource({ kind: 'sample' }, { remember: false });
+    await p.load.whenShown();
+    expect(seen).toEqual({ list: p.load.view.instructions.length, instructions: 0, status: 'loading' });
+    expect(p.load.view.list).toBe(p.load.view.instructions);
+    expect(p.load.view.instructions[0].criteria.length).toBeGreaterThan(0);
+    await p.load.whenExperts();
+  });
+
+  it('heads of a load that then fails are not left on screen', async () => {
+    let listed = 0;
+    const p: ReturnType<typeof page> = page({ wrap: spying(() => (listed = p.load.view.list.length), new DataLoadError('cors-or-network', 'connection dropped')) });
+    p.load.setSource({ kind: 'sample' }, { remember: false });
+    await p.load.ensureLoaded();
+    expect(listed).toBeGreaterThan(0);
+    expect(p.load.status).toBe('error');
+    expect(p.load.view.list).toEqual([]);
   });
 });
 

@@ -58,6 +58,25 @@ describe('text keys and config', () => {
     expect(isSyntheticPromptId(2100)).toBe(false);
   });
 
+  it('keys instructions exactly as collapsing every whitespace run to one space and trimming', () => {
+    // The definition the join relies on; the implementation skips lone spaces for speed.
+    const definition = (t: string) => t.replace(/\s+/g, ' ').trim();
+    const ws = [' ', '  ', '\n', '\r\n', '\t', '\u00a0', '\u2009', '\u3000', '\ufeff', '\u2028', ' \n ', '\v\f'];
+    const words = ['а', 'слово', 'x', '', '.'];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const samples = ['', ' ', 'a', 'a b', ' a', 'a ', '\na\n', 'a\u00a0b', 'a \u00a0 b', 'a  b', 'Что  такое\nLLM?\t '];
+    for (let i = 0; i < 2000; i++) {
+      let s = '';
+      for (let k = next(8); k >= 0; k--) s += next(2) ? ws[next(ws.length)] : words[next(words.length)];
+      samples.push(s);
+    }
+    for (const s of samples) expect(normalizeInstruction(s), JSON.stringify(s)).toBe(definition(s));
+  });
+
   it('parses ?source= and picks the default source', () => {
     expect(parseSourceQuery('sample')).toEqual({ kind: 'sample' });
     expect(parseSourceQuery('mirror:http://127.0.0.1:4401/files')).toEqual({ kind: 'mirror', baseUrl: 'http://127.0.0.1:4401/files' });

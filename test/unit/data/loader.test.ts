@@ -11,6 +11,7 @@ import { DataLoadError } from '../../../src/lib/data/errors.ts';
 import { isSyntheticPromptId } from '../../../src/lib/data/text.ts';
 import { expertScoresOf } from '../../oracles/expert-rows.ts';
 import type { JoinedDataset } from '../../../src/lib/data/join.ts';
+import type { ListInstruction } from '../../../src/lib/data/types.ts';
 import { INSTRUCTIONS_URL, MIRROR, mirrorFiles, rangeServer, shardUrl } from './fixtures.ts';
 
 let dbn = 0;
@@ -34,13 +35,20 @@ describe('loadDataset', () => {
     const { server, reader, cache, src, bytes } = await setup(files);
     const lists: { joined: JoinedDataset; complete: boolean; requests: number }[] = [];
     const progress: number[] = [];
+    const heads: { list: ListInstruction[]; listsBefore: number }[] = [];
     const ds = await loadDataset(src, {
       reader,
       cache,
       listEveryMs: 0,
       onList: (joined, complete) => lists.push({ joined, complete, requests: server.state.requests }),
+      onHeads: (list) => heads.push({ list, listsBefore: lists.length }),
       onProgress: (p) => progress.push(p.rows),
     });
+    // Before anything else, the list from the instructions' heads: the first whole list's rows,
+    // in its order, without criteria or reference answers.
+    expect(heads).toHaveLength(1);
+    expect(heads[0].listsBefore).toBe(0);
+    expect(heads[0].list).toEqual(lists[0].joined.instructions.map(({ criteria: _c, reference_answer: _r, ...h }) => h));
     // The first list comes from the instructions file alone: every known instruction, no models yet.
     expect(lists[0].complete).toBe(false);
     expect(lists[0].joined.instructions.map((i) => i.prompt_id)).toEqual([100, 101, 102, 103, 104, 105, 106, 120]);
@@ -151,8 +159,11 @@ describe('loadDataset', () => {
     server.state.failAfter = Infinity;
     const before = server.state.log.length;
     const seen: number[] = [];
-    const ds = await loadDataset(src, { reader, cache, onProgress: (p) => seen.push(p.chunks) });
+    let headsListed = 0;
+    const ds = await loadDataset(src, { reader, cache, onProgress: (p) => seen.push(p.chunks), onHeads: () => headsListed++ });
     expect(seen[0]).toBe(cachedBefore);
+    // With expert rows already in, a list of heads alone would change under the user: none.
+    expect(headsListed).toBe(0);
     expect(ds.joined.instructions).toHaveLength(10);
     expect(expertScoresOf(ds.table)).toHaveLength(126);
     expect((await cache.getDataset(src.key))?.status).toBe('complete');

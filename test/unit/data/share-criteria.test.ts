@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parquetMetadata } from 'hyparquet';
 import { criterionSharer } from '../../../src/lib/data/share-criteria.ts';
-import { decodeInstructions } from '../../../src/lib/data/decode.ts';
+import { decodeInstructionExtras } from '../../../src/lib/data/decode.ts';
 import { instructionRows, writeInstructions } from './fixtures.ts';
 
 describe('criterionSharer', () => {
@@ -18,11 +18,11 @@ describe('criterionSharer', () => {
   });
 });
 
-describe('decodeInstructions', () => {
+describe('decodeInstructionExtras', () => {
   it('gives equal criteria of different instructions one object (a clone then carries each rubric once)', async () => {
     const bytes = writeInstructions(instructionRows([0, 1, 2, 3]));
     const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    const rows = await decodeInstructions('instructions.parquet', parquetMetadata(ab), { byteLength: ab.byteLength, slice: async (s, e) => ab.slice(s, e) });
+    const rows = await decodeInstructionExtras('instructions.parquet', parquetMetadata(ab), { byteLength: ab.byteLength, slice: async (s, e) => ab.slice(s, e) });
     expect(rows).toHaveLength(4);
     expect(rows[0].criteria.length).toBeGreaterThan(1);
     rows[0].criteria.forEach((c, k) => {

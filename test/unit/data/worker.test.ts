@@ -9,7 +9,7 @@ import { DataWorkerClient } from '../../../src/lib/data/worker-client.ts';
 import { ParquetReader } from '../../../src/lib/data/reader.ts';
 import { DataLoadError } from '../../../src/lib/data/errors.ts';
 import type { ListChunk } from '../../../src/lib/data/chunk.ts';
-import { expertRows, rangeServer, writePollux } from './fixtures.ts';
+import { INSTRUCTIONS_URL, expertRows, mirrorFiles, rangeServer, writePollux } from './fixtures.ts';
 
 /** A worker stand-in: the host on one end of a MessageChannel, the page's client on the other. */
 let dbn = 0;
@@ -20,7 +20,7 @@ function connect(files: Record<string, Uint8Array>, withDb = false) {
   hostReader(port1 as unknown as Endpoint, (hooks) => new ParquetReader({ fetch: server.fetch, ...hooks }), withDb ? () => db : undefined);
   const bytes = { planned: 0, received: 0 };
   const client = new DataWorkerClient(port2 as unknown as Endpoint, { onPlanned: (n) => (bytes.planned += n), onBytes: (n) => (bytes.received += n) }, { storesChunks: withDb });
-  return { client, server, bytes, db, close: () => (port1.close(), port2.close()) };
+  return { client, server, bytes, db, port2, close: () => (port1.close(), port2.close()) };
 }
 
 describe('data worker protocol', () => {
@@ -35,6 +35,46 @@ describe('data worker protocol', () => {
     expect(w.bytes.received).toBe(w.server.state.bytes);
     expect(w.bytes.received).toBe(w.bytes.planned);
     w.close();
+  });
+
+  it("sends an instruction file's heads first, then only the rest of each row", async () => {
+    const files = mirrorFiles();
+    const w = connect(files);
+    const replies: unknown[] = [];
+    // What crosses the boundary: the heads event carries the texts, the result must not again.
+    (w.port2 as unknown as Endpoint).addEventListener('message', (ev) => replies.push(ev.data));
+    const file = { kind: 'url' as const, name: 'i', url: INSTRUCTIONS_URL };
+    const order: string[] = [];
+    const rows = await w.client.instructions(file, undefined, undefined, (heads) => {
+      order.push('heads');
+      expect(heads.every((h) => !('criteria' in h) && !('reference_answer' in h))).toBe(true);
+    });
+    order.push('rows');
+    expect(order).toEqual(['heads', 'rows']);
+    // Whole rows, the same as reading in-process.
+    const direct = await new ParquetReader({ fetch: rangeServer(files).fetch }).instructions(file);
+    expect(rows).toEqual(direct);
+    expect(rows[0].criteria.length).toBeGreaterThan(0);
+    const result = replies.find((m): m is { t: 'result'; value: object[] } => (m as { t?: string }).t === 'result');
+    expect(result?.value.every((r) => Object.keys(r).sort().join() === 'criteria,reference_answer')).toBe(true);
+    w.close();
+  });
+
+  it('a worker reply without heads is a located error, not rows without text', async () => {
+    const { port1, port2 } = new MessageChannel();
+    // A host that answers the call but never sent the heads (an older or broken worker).
+    const host = port1 as unknown as Endpoint;
+    host.addEventListener('message', (ev) => {
+      const m = ev.data as { t: string; id: number };
+      if (m.t === 'call') host.postMessage({ t: 'result', id: m.id, value: [] });
+    });
+    const client = new DataWorkerClient(port2 as unknown as Endpoint, {});
+    const err = await client.instructions({ kind: 'url', name: 'i.parquet', url: 'u' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataLoadError);
+    expect((err as DataLoadError).code).toBe('corrupt');
+    expect((err as DataLoadError).message).toContain('i.parquet');
+    port1.close();
+    port2.close();
   });
 
   it('a worker given the database stores the row groups it streams, with the resume count', async () => {
