@@ -66,6 +66,11 @@ export const INSTRUCTION_COLUMNS: readonly string[] = [
   'domain',
   'criteria',
 ];
+/**
+ * The POLLUX-instructions columns read after the list is shown (the others are the rows' heads):
+ * about a third of the file's bytes, and its only nested column.
+ */
+export const INSTRUCTION_EXTRA_COLUMNS: readonly string[] = ['criteria', 'reference_answer'];
 /** The fields of POLLUX-instructions' `criteria` structs that are read; the long description and example are not. */
 export const INSTRUCTION_CRITERIA_FIELDS: readonly string[] = ['criteria_name', 'rubrics'];
 

@@ -8,7 +8,7 @@
 import { criterionSharer } from './share-criteria.ts';
 import { parquetRead, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
 import { DataLoadError, corruptAt } from './errors.ts';
-import { DETAIL_COLUMNS, INSTRUCTION_COLUMNS, LIST_COLUMNS, classifyColumns } from './columns.ts';
+import { DETAIL_COLUMNS, INSTRUCTION_COLUMNS, INSTRUCTION_EXTRA_COLUMNS, LIST_COLUMNS, classifyColumns } from './columns.ts';
 import { encodeListColumns, type ListChunk, type ListColumns } from './chunk.ts';
 import { asAnnotations, asNumber, asRubrics, asString } from './values.ts';
 import { rowGroupStarts } from './parquet-file.ts';
@@ -118,9 +118,6 @@ export async function decodeListChunk(name: string, md: FileMetaData, rowGroup: 
 }
 
 /** Every row of POLLUX-instructions, with only the criteria fields the judge prompt needs (name, rubrics). */
-/** The columns decoded after the list is shown (the rest of INSTRUCTION_COLUMNS are the heads'). */
-const INSTRUCTION_EXTRA_COLUMNS: readonly string[] = ['criteria', 'reference_answer'];
-
 async function readInstructionColumns(name: string, md: FileMetaData, file: AsyncBufferLike, extras: boolean): Promise<Record<string, unknown>[]> {
   const present = topColumns(md);
   const columns = INSTRUCTION_COLUMNS.filter((c) => present.includes(c) && INSTRUCTION_EXTRA_COLUMNS.includes(c) === extras);

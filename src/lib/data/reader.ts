@@ -11,7 +11,7 @@
  */
 import type { FileMetaData } from 'hyparquet';
 import { coalesceSpans, type Span } from './coalesce.ts';
-import { DETAIL_COLUMNS, INSTRUCTION_REQUIRED, LIST_COLUMNS, instructionLeafWanted } from './columns.ts';
+import { DETAIL_COLUMNS, INSTRUCTION_EXTRA_COLUMNS, INSTRUCTION_REQUIRED, LIST_COLUMNS, instructionLeafWanted } from './columns.ts';
 import type { FileSpec } from './config.ts';
 import { decodeDetails, decodeInstructionExtras, decodeInstructionHeads, layoutOf, requireColumns, type DetailRow, type FileLayout } from './decode.ts';
 import type { ListChunk } from './chunk.ts';
@@ -225,15 +225,23 @@ export class ParquetReader implements DataReader {
     const o = await this.#open(file, tail, signal);
     requireColumns(o.layout, INSTRUCTION_REQUIRED);
     const md = pruneLeaves(o.md, instructionLeafWanted);
-    const spans: Span[] = [];
-    md.row_groups.forEach((rg) => {
-      for (const c of rg.columns) spans.push(chunkSpan(c));
-    });
-    const ranges = coalesceSpans(outsideTail(spans, o.tail), this.#gaps());
     const pieces = new PieceBuffer(o.tail.size, this.#buffer(file, o.tail.size, signal)).add(o.tail.start, o.tail.bytes);
-    await this.#fetchRanges(file, o.tail.size, ranges, signal, (i, bytes) => pieces.add(ranges[i].start, bytes));
+    const read = (extras: boolean) => {
+      const spans: Span[] = [];
+      md.row_groups.forEach((rg) => {
+        for (const c of rg.columns) if (INSTRUCTION_EXTRA_COLUMNS.includes(c.meta_data?.path_in_schema[0] ?? '') === extras) spans.push(chunkSpan(c));
+      });
+      const ranges = coalesceSpans(outsideTail(spans, o.tail), this.#gaps());
+      return this.#fetchRanges(file, o.tail.size, ranges, signal, (i, bytes) => pieces.add(ranges[i].start, bytes));
+    };
+    // The heads' bytes first, alone: the list waits for nothing else. The criteria and reference
+    // answers (a third of the file) are fetched while the heads decode.
+    await read(false);
+    const extras = read(true);
+    extras.catch(() => undefined);
     const heads = await decodeInstructionHeads(file.name, md, pieces);
     onHeads?.(heads);
+    await extras;
     return joinInstructionParts(file.name, heads, await decodeInstructionExtras(file.name, md, pieces));
   }
 

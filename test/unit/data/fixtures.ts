@@ -8,7 +8,8 @@ import type { FetchLike } from '../../../src/lib/data/range-fetch.ts';
 export type Row = Record<string, unknown>;
 
 /** Incompressible-ish Cyrillic text, so answers dominate file size as in the real dataset. */
-function noise(seed: number, chars: number): string {
+/** Text that does not compress: long columns in fixtures stay long on the wire. */
+export function noise(seed: number, chars: number): string {
   let a = seed >>> 0;
   let s = '';
   while (s.length < chars) {

@@ -8,11 +8,14 @@ import { expertTableFromCache, loadDataset, openFromCache } from '../../../src/l
 import { resolveSource } from '../../../src/lib/data/source.ts';
 import { groupDetails } from '../../../src/lib/data/details.ts';
 import { DataLoadError } from '../../../src/lib/data/errors.ts';
+import { parquetMetadata } from 'hyparquet';
+import { chunkSpan } from '../../../src/lib/data/parquet-file.ts';
+import type { FetchLike } from '../../../src/lib/data/range-fetch.ts';
 import { isSyntheticPromptId } from '../../../src/lib/data/text.ts';
 import { expertScoresOf } from '../../oracles/expert-rows.ts';
 import type { JoinedDataset } from '../../../src/lib/data/join.ts';
 import type { ListInstruction } from '../../../src/lib/data/types.ts';
-import { INSTRUCTIONS_URL, MIRROR, mirrorFiles, rangeServer, shardUrl } from './fixtures.ts';
+import { INSTRUCTIONS_URL, MIRROR, instructionRows, mirrorFiles, noise, rangeServer, shardUrl, writeInstructions } from './fixtures.ts';
 
 let dbn = 0;
 async function setup(files: Record<string, Uint8Array>, concurrency = 4) {
@@ -88,6 +91,32 @@ describe('loadDataset', () => {
     expect(files[INSTRUCTIONS_URL].length).toBeGreaterThan(100_000);
     expect(instrBytes).toBeGreaterThan(0);
     expect(instrBytes).toBeLessThan(files[INSTRUCTIONS_URL].length * 0.3);
+  });
+
+  it("lists the heads without waiting for the reference answers' bytes", async () => {
+    // Reference answers as long as POLLUX's (a few KB each): their column chunk is not worth
+    // fetching with the heads' (a short one is, and would be).
+    const file = writeInstructions(instructionRows([0, 1, 2, 3, 4, 5, 6, 20], 6000).map((r, i) => ({ ...r, reference_answer: noise(i, 20_000) })));
+    const files = { ...mirrorFiles(), [INSTRUCTIONS_URL]: file };
+    const md = parquetMetadata(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer);
+    const late = md.row_groups.flatMap((rg) => rg.columns.filter((c) => c.meta_data!.path_in_schema[0] === 'reference_answer')).map((c) => chunkSpan(c));
+    const server = rangeServer(files);
+    let blocked = 0;
+    // The connection drops for any range that holds those columns' bytes.
+    const fetch: FetchLike = async (url, init) => {
+      const m = /^bytes=(\d+)-(\d+)$/.exec(new Headers(init?.headers).get('Range') ?? '');
+      if (url === INSTRUCTIONS_URL && m && late.some((s) => Number(m[1]) < s.end && Number(m[2]) >= s.start)) {
+        blocked++;
+        throw new TypeError('Failed to fetch');
+      }
+      return server.fetch(url, init);
+    };
+    const reader = new ParquetReader({ fetch, options: { ...DEFAULT_READ_OPTIONS, retries: 0 } });
+    let heads = 0;
+    const err = await reader.instructions({ kind: 'url', name: 'i', url: INSTRUCTIONS_URL }, undefined, undefined, (h) => (heads = h.length)).catch((e: unknown) => e);
+    expect(blocked).toBeGreaterThan(0);
+    expect(heads).toBe(8);
+    expect(err).toBeInstanceOf(DataLoadError);
   });
 
   it('coalesces each row group into few requests and runs them in parallel', async () => {
