@@ -117,7 +117,10 @@ export async function decodeListChunk(name: string, md: FileMetaData, rowGroup: 
   return encodeListColumns(name, rowGroup, rowStart, numRows, cols as unknown as ListColumns);
 }
 
-/** Every row of POLLUX-instructions, with only the criteria fields the judge prompt needs (name, rubrics). */
+/**
+ * Every row of POLLUX-instructions: the heads' columns, or the extras' (`extras`), of which the
+ * criteria with only the fields the judge prompt needs (name, rubrics; `md` is pruned to them).
+ */
 async function readInstructionColumns(name: string, md: FileMetaData, file: AsyncBufferLike, extras: boolean): Promise<Record<string, unknown>[]> {
   const present = topColumns(md);
   const columns = INSTRUCTION_COLUMNS.filter((c) => present.includes(c) && INSTRUCTION_EXTRA_COLUMNS.includes(c) === extras);
