@@ -21,6 +21,7 @@
  * and prints min / median / max over the runs.
  *
  * Run: node bench/data-load.mjs [--runs 3] [--row-group 1000] [--latency 50] [--concurrency 6]
+ *      [--no-build: reuse dist-bench/] [--no-settle: navigate as soon as the browser is launched]
  *      (builds dist-bench/ first; the first run writes the replica, about 2 minutes)
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -132,6 +133,30 @@ function chromiumCpu(profile) {
   return out;
 }
 
+/**
+ * Waits until the new browser has finished starting: a user's browser is running before they
+ * open the site, and a just-launched Chromium spends its first seconds on its own pages (the
+ * omnibox's WebUI and the like, a dozen scripts in another renderer), which would compete with
+ * the app's cold load for the two cores. Settled: two quarter-seconds in a row with under 20 ms of
+ * CPU in all of its processes; at most 15 s. Returns the seconds it took.
+ */
+async function settle(profile) {
+  const t0 = Date.now();
+  const total = () => {
+    const c = chromiumCpu(profile);
+    return c.renderer + c.other;
+  };
+  let last = total();
+  let quiet = 0;
+  while (quiet < 2 && Date.now() - t0 < 15_000) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = total();
+    quiet = now - last < 0.02 ? quiet + 1 : 0;
+    last = now;
+  }
+  return (Date.now() - t0) / 1000;
+}
+
 function loadAverage() {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
@@ -155,7 +180,7 @@ const fmt = (xs, unit = 's', digits = 2) => {
   return `${f(min)} / ${f(median)} / ${f(max)}${unit === 's' ? ' s' : unit}`;
 };
 
-execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--outDir', 'dist-bench', '--emptyOutDir', '--logLevel', 'error', ...(process.env.BENCH_PROFILE ? ['--minify', 'false'] : [])], { cwd: ROOT, env: { ...process.env, BASE_PATH: '/pollux-web/', VITE_DEFAULT_SOURCE: 'sample' }, stdio: 'inherit' });
+if (!process.argv.includes('--no-build')) execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--outDir', 'dist-bench', '--emptyOutDir', '--logLevel', 'error', ...(process.env.BENCH_PROFILE ? ['--minify', 'false'] : [])], { cwd: ROOT, env: { ...process.env, BASE_PATH: '/pollux-web/', VITE_DEFAULT_SOURCE: 'sample' }, stdio: 'inherit' });
 const procs = [
   spawn('node', ['test/servers/fixture-server.mjs', '--port', String(FIX_PORT), '--hub-port', String(HUB_PORT), '--root', OUT, '--latency', String(LATENCY), '--signed-ttl', '60'], { cwd: ROOT, stdio: 'ignore' }),
   spawn('node', ['node_modules/vite/bin/vite.js', 'preview', '--outDir', 'dist-bench', '--base', '/pollux-web/', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' }),
@@ -171,6 +196,8 @@ try {
     const profile = mkdtempSync(resolve(tmpdir(), 'pollux-bench-'));
     const ctx = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-quic'] });
     const page = ctx.pages()[0] ?? (await ctx.newPage());
+    const settled = process.argv.includes('--no-settle') ? null : await settle(profile);
+    if (process.env.BENCH_MARKS) console.log(`browser settled in ${settled} s`);
     await page.addInitScript(
       ([concurrency]) => {
         localStorage.setItem('pollux-web:data-read-options', JSON.stringify({ concurrency }));
