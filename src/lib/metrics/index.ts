@@ -10,7 +10,9 @@ export { computeAgreement, matchPairs, pairStats, AGREEMENT_DIMENSIONS, type Agr
 export { compareSystems, isSignificant, MIN_INSTRUCTIONS_FOR_SIGNIFICANCE, type CompareInput, type CompareSide, type CompareReport, type CompareRow } from './compare.ts';
 export { pyFloatRepr } from './py-float.ts';
 export { metricsCsv } from './csv.ts';
-export { encodeShare, decodeShare, sharedInstructions, scoresHash, fnv1a, SHARE_VERSION, type SharePayload, type ShareDecode } from './share.ts';
+export { sharedInstructions, scoresHash, fnv1a, SHARE_VERSION, type SharePayload, type ShareDecode } from './share.ts';
+// The codec (encodeShare, decodeShare: fflate and the schemas) is share-codec.ts, not re-exported: importers of
+// this barrel would evaluate it with every report.
 export { buildSharePayload, sharedJudgments, type ShareSource } from './share-build.ts';
 export { runTask, metricsService, type MetricsApi, type MetricsTask, type MetricsTaskResult, type AgreementInput } from './tasks.ts';
 export { facetsOf } from './facets.ts';

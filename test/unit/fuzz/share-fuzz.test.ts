@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeShare, encodeShare, type ShareErrorCode, type SharePayload } from '../../../src/lib/metrics/share.ts';
+import { decodeShare, encodeShare } from '../../../src/lib/metrics/share-codec.ts';
+import type { ShareErrorCode, SharePayload } from '../../../src/lib/metrics/share.ts';
 import { mutateJson, mutateText, prng } from './mutate.ts';
 
 const dir = new URL('../../fixtures/share/', import.meta.url);

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   buildSharePayload,
   computeReport,
-  decodeShare,
-  encodeShare,
   runTask,
   sharedInstructions,
   sharedJudgments,
@@ -11,6 +9,7 @@ import {
   isSignificant,
   type RunJudgment,
 } from '../../../src/lib/metrics/index.ts';
+import { decodeShare, encodeShare } from '../../../src/lib/metrics/share-codec.ts';
 import { A, B, INSTRUCTIONS, R2, runJudgments } from './fixtures/small-run.ts';
 
 const settings = { gate: 'official' as const, resamples: 200, seed: 1 };

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeShare, encodeShare, MAX_SHARE_JSON_BYTES, MAX_SHARE_LINK_CHARS, scoresHash, SHARE_LIMITS, type SharePayload } from '../../../src/lib/metrics/share.ts';
+import { decodeShare, encodeShare } from '../../../src/lib/metrics/share-codec.ts';
+import { MAX_SHARE_JSON_BYTES, MAX_SHARE_LINK_CHARS, scoresHash, SHARE_LIMITS, type SharePayload } from '../../../src/lib/metrics/share.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/share/${name}`, import.meta.url), 'utf8');
 
