@@ -10,7 +10,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { gotoApp } from './helpers.ts';
 import { expandRun, RUN_BUNDLE_FORMAT, RUN_BUNDLE_VERSION, type RunBundle } from '../../src/lib/run/index.ts';
 import type { RunSettings } from '../../src/lib/store/run-records.ts';
-import { buildSharePayload, computeReport, encodeShare, type RunJudgment } from '../../src/lib/metrics/index.ts';
+import { buildSharePayload, computeReport, type RunJudgment } from '../../src/lib/metrics/index.ts';
+import { encodeShare } from '../../src/lib/metrics/share-codec.ts';
 import { EXPECTED_CSV, INSTRUCTIONS, SCORES } from '../unit/metrics/fixtures/small-run.ts';
 
 const RUN_NAME = 'metrics-e2e-run';
@@ -276,6 +277,52 @@ test('the report arriving does not move what is already on the page', async ({ p
   await expect(page.locator('[data-testid="chart-histogram"] svg')).toBeVisible();
   const shifts = await page.evaluate((t0) => (Reflect.get(window, '__shifts') as { t: number; value: number; what: string[] }[]).filter((s) => s.t >= t0), since);
   expect(shifts.reduce((a, s) => a + s.value, 0), JSON.stringify(shifts)).toBeLessThan(0.01);
+});
+
+test('charts in view are drawn with the report, those below the fold after it, one per task', async ({ page }) => {
+  await page.addInitScript(() => {
+    const log = { atReport: [] as { id: string; below: boolean; drawn: boolean }[], perCallback: [] as number[] };
+    Reflect.set(window, '__charts', log);
+    let phase: 'before' | 'report' | 'after' = 'before';
+    new MutationObserver((records) => {
+      if (phase === 'before' && document.querySelector('[data-testid="ranking"]')) {
+        // The report is being rendered; a timeout queued now runs right after that task (before
+        // any chart's own later task): what did it draw, and where does each card sit?
+        phase = 'report';
+        setTimeout(() => {
+          for (const fig of document.querySelectorAll('figure.chart')) {
+            log.atReport.push({ id: fig.getAttribute('data-testid') ?? '', below: fig.querySelector('.plot')!.getBoundingClientRect().top >= innerHeight, drawn: fig.querySelector('.plot svg') !== null });
+          }
+          phase = 'after';
+        });
+        return;
+      }
+      if (phase !== 'after') return;
+      const drawn = records.flatMap((r) => [...r.addedNodes]).filter((n) => n instanceof SVGSVGElement && n.parentElement?.classList.contains('plot')).length;
+      if (drawn > 0) log.perCallback.push(drawn);
+    }).observe(document, { childList: true, subtree: true });
+  });
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 2400 }]) {
+    await page.setViewportSize(viewport);
+    await gotoApp(page, '/metrics?run=__references__');
+    // A fresh document each time (the second goto changes only the hash), watched from its start.
+    await page.reload();
+    await expect(page.getByTestId('ranking')).toBeVisible(REPORT);
+    const cards = page.locator('figure.chart');
+    const n = await cards.count();
+    expect(n).toBeGreaterThan(2);
+    // Every chart is drawn in the end.
+    await expect(page.locator('figure.chart .plot svg')).toHaveCount(n);
+    const log = await page.evaluate(() => Reflect.get(window, '__charts') as { atReport: { id: string; below: boolean; drawn: boolean }[]; perCallback: number[] });
+    expect(log.atReport).toHaveLength(n);
+    for (const c of log.atReport) expect(c.drawn, `${c.id} at ${viewport.width}×${viewport.height}`).toBe(!c.below);
+    const deferred = log.atReport.filter((c) => c.below).length;
+    // On the phone some charts start below the fold; on the tall page some are in view.
+    if (viewport.height < 1000) expect(deferred, 'some chart starts below the fold').toBeGreaterThan(0);
+    else expect(deferred, 'some chart starts in view').toBeLessThan(n);
+    // The deferred ones came one at a time.
+    expect(log.perCallback).toEqual(Array(deferred).fill(1));
+  }
 });
 
 test('reference models: their report is computed in the metrics worker, ranked with intervals', async ({ page }) => {
