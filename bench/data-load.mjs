@@ -25,13 +25,14 @@
  *      (builds dist-bench/ first; the first run writes the replica, about 2 minutes)
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { parquetMetadata } from 'hyparquet';
+import { parquetMetadata, readOffsetIndex } from 'hyparquet';
 import { chromium } from '@playwright/test';
 import { POLLUX_REVISION, SHARD_NAMES } from '../scripts/build-fixtures.mjs';
 import { INSTRUCTIONS, TOTAL_ROWS } from './data-replica.mjs';
+import { profileCpu as chromiumCpu, settle } from './browser-cpu.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const argOf = (name, dflt) => {
@@ -61,7 +62,17 @@ if (![...SHARD_NAMES.map(shardPath), instrPath].every(existsSync)) {
 
 function metadataOf(path) {
   const buf = readFileSync(path);
-  return { md: parquetMetadata(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length)), size: buf.length, footer: buf.readUInt32LE(buf.length - 8) + 8 };
+  const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
+  const md = parquetMetadata(ab);
+  // Each column chunk's page locations (offset index), when the file has one.
+  const pages = new Map();
+  for (const rg of md.row_groups) {
+    for (const c of rg.columns) {
+      if (c.offset_index_offset === undefined || !c.offset_index_length) continue;
+      pages.set(c, readOffsetIndex({ view: new DataView(ab, Number(c.offset_index_offset), c.offset_index_length), offset: 0 }).page_locations);
+    }
+  }
+  return { md, pages, size: buf.length, footer: buf.readUInt32LE(buf.length - 8) + 8 };
 }
 const size = (c) => Number(c.meta_data.total_compressed_size);
 
@@ -82,80 +93,63 @@ const footerBytes = shards.reduce((s, f) => s + f.footer, 0) + instr.footer;
 const usedBytes = shardListBytes + instrUsedBytes;
 
 // Rows of each instruction in the replica: 7 models × (10 + n % 3) criteria, consecutive, split
-// into shards of ceil(TOTAL_ROWS / 3).
+// into shards of ceil(TOTAL_ROWS / 3). Visits each row group the instruction's rows touch.
 const perShard = Math.ceil(TOTAL_ROWS / 3);
-function instructionBytes(n) {
+function eachGroupOf(n, visit) {
   let start = 0;
   for (let k = 0; k < n; k++) start += 7 * (10 + (k % 3));
   const end = Math.min(TOTAL_ROWS, start + 7 * (10 + (n % 3)));
-  let bytes = 0;
   for (let r = start; r < end; ) {
     const s = Math.floor(r / perShard);
-    const { md } = shards[s];
     const local = r - s * perShard;
     let at = 0;
-    for (const rg of md.row_groups) {
+    for (const rg of shards[s].md.row_groups) {
       const rows = Number(rg.num_rows);
       if (local < at + rows) {
         const take = Math.min(at + rows, end - s * perShard, perShard) - local;
-        bytes += rg.columns.filter((c) => DETAIL_COLUMNS.includes(c.meta_data.path_in_schema[0])).reduce((a, c) => a + size(c), 0) * (take / rows);
+        visit(shards[s], rg, local - at, local - at + take);
         r += take;
         break;
       }
       at += rows;
     }
   }
+}
+const detailChunks = (rg) => rg.columns.filter((c) => DETAIL_COLUMNS.includes(c.meta_data.path_in_schema[0]));
+/** The instruction's compressed bytes: its rows' share of the detail columns' chunks. */
+function instructionBytes(n) {
+  let bytes = 0;
+  eachGroupOf(n, (_f, rg, s, e) => (bytes += detailChunks(rg).reduce((a, c) => a + size(c), 0) * ((e - s) / Number(rg.num_rows))));
+  return bytes;
+}
+/**
+ * The least any reader must fetch for those rows, given the files' layout: per detail chunk, its
+ * dictionary page (a dictionary is one compressed block, read whole) and the data pages that hold
+ * the rows when the file has an offset index, else the whole chunk.
+ */
+function floorBytes(n) {
+  let bytes = 0;
+  eachGroupOf(n, (f, rg, s, e) => {
+    const rows = Number(rg.num_rows);
+    for (const c of detailChunks(rg)) {
+      const locs = f.pages.get(c);
+      if (!locs || locs.length === 0) {
+        bytes += size(c);
+        continue;
+      }
+      const first = Number(locs[0].offset);
+      const start = Number(c.meta_data.dictionary_page_offset || c.meta_data.data_page_offset);
+      bytes += Math.max(0, first - start);
+      locs.forEach((p, i) => {
+        const pe = i + 1 < locs.length ? Number(locs[i + 1].first_row_index) : rows;
+        if (Number(p.first_row_index) < e && pe > s) bytes += p.compressed_page_size;
+      });
+    }
+  });
   return bytes;
 }
 const pageBytes = Object.fromEntries(PAGES.map((n) => [n, instructionBytes(n)]));
-
-/**
- * CPU seconds used so far by the Chromium processes of one profile (all of them carry its
- * directory on their command line), split into the page's renderer (main thread and data
- * workers) and the rest (network, storage, GPU, browser). CPU time does not grow with the load
- * other processes put on the machine, unlike wall time: the bench prints both.
- */
-function chromiumCpu(profile) {
-  const out = { renderer: 0, other: 0 };
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes(profile)) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const s = (Number(f[11]) + Number(f[12])) / 100;
-      if (cmd.includes('--type=renderer') && !cmd.includes('top-chrome-webui')) out.renderer += s;
-      else out.other += s;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return out;
-}
-
-/**
- * Waits until the new browser has finished starting: a user's browser is running before they
- * open the site, and a just-launched Chromium spends its first seconds on its own pages (the
- * omnibox's WebUI and the like, a dozen scripts in another renderer), which would compete with
- * the app's cold load for the two cores. Settled: two quarter-seconds in a row with under 20 ms of
- * CPU in all of its processes; at most 15 s. Returns the seconds it took.
- */
-async function settle(profile) {
-  const t0 = Date.now();
-  const total = () => {
-    const c = chromiumCpu(profile);
-    return c.renderer + c.other;
-  };
-  let last = total();
-  let quiet = 0;
-  while (quiet < 2 && Date.now() - t0 < 15_000) {
-    await new Promise((r) => setTimeout(r, 250));
-    const now = total();
-    quiet = now - last < 0.02 ? quiet + 1 : 0;
-    last = now;
-  }
-  return (Date.now() - t0) / 1000;
-}
+const pageFloor = Object.fromEntries(PAGES.map((n) => [n, floorBytes(n)]));
 
 function loadAverage() {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
@@ -196,7 +190,10 @@ try {
     const profile = mkdtempSync(resolve(tmpdir(), 'pollux-bench-'));
     const ctx = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-quic'] });
     const page = ctx.pages()[0] ?? (await ctx.newPage());
-    const settled = process.argv.includes('--no-settle') ? null : await settle(profile);
+    const settled = process.argv.includes('--no-settle') ? null : await settle(() => {
+      const c = chromiumCpu(profile);
+      return c.renderer + c.other;
+    });
     if (process.env.BENCH_MARKS) console.log(`browser settled in ${settled} s`);
     await page.addInitScript(
       ([concurrency]) => {
@@ -300,7 +297,7 @@ try {
       const ms = Date.now() - t0;
       const plog = await fixture('/log');
       const bytes = plog.filter((e) => e.status === 206).reduce((s, e) => s + e.bytes, 0);
-      pages.push({ n, ms, bytes, requests: plog.length, ratio: bytes / pageBytes[n] });
+      pages.push({ n, ms, bytes, requests: plog.length, ratio: bytes / pageBytes[n], floor: bytes / pageFloor[n] });
     }
 
     // Warm reopen: reload to the first list row, no network.
@@ -349,6 +346,7 @@ min / median / max over ${RUNS} runs (fresh profile each):
   requests (302s included)              ${fmt(col('requests'), '', 0)}   statuses: ${[...new Set(results.flatMap((r) => r.statuses))].join(', ')}
   instruction page open, time           ${fmt(allPages.map((p) => p.ms))}
   instruction page open, bytes          ${fmt(allPages.map((p) => p.bytes / 1e6), ' MB')}   = ${fmt(allPages.map((p) => p.ratio), '×')} the instruction's compressed bytes (goal ≤ 4 ×)
+    ÷ the least the files' layout allows   ${fmt(allPages.map((p) => p.floor), '×')}   (dictionary pages + the data pages holding the rows; ${fmt(PAGES.map((n) => pageFloor[n] / pageBytes[n]), '×')} the instruction's bytes)
   instruction page open, requests       ${fmt(allPages.map((p) => p.requests), '', 0)}
   Metrics after a reload (references)   ${fmt(col('metrics'))}   target < 1.5 s
   warm reopen (reload → first row)      ${fmt(col('warm'))}   target < 1 s; requests ${fmt(col('warmRequests'), '', 0)}

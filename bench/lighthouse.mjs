@@ -16,6 +16,7 @@
  *   node bench/lighthouse.mjs --runs 1 --no-build --pages explore --presets mobile
  *   … --save-reports                         # also writes each full report to bench/out/lighthouse-*.json
  *   … --dist /tmp/other-build                # audits a build made elsewhere (another commit: A/B runs)
+ *   … --no-settle                            # the first audit starts as soon as Chromium is launched
  *
  * Targets (bench/README.md): CLS < 0.1 everywhere; mobile performance ≥ 90 (median) on explore and
  * metrics; accessibility 100.
@@ -28,6 +29,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { createServer, preview } from 'vite';
+import { settle, treeCpu } from './browser-cpu.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '4235' },
     'save-reports': { type: 'boolean', default: false },
     dist: { type: 'string' },
+    'no-settle': { type: 'boolean', default: false },
   },
 });
 const root = new URL('..', import.meta.url).pathname;
@@ -67,6 +70,7 @@ async function shareHash() {
   const vite = await createServer({ root, server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'error', optimizeDeps: { noDiscovery: true } });
   try {
     const m = await vite.ssrLoadModule('/src/lib/metrics/index.ts');
+    const { encodeShare } = await vite.ssrLoadModule('/src/lib/metrics/share-codec.ts');
     const { INSTRUCTIONS, SCORES } = await vite.ssrLoadModule('/test/unit/metrics/fixtures/small-run.ts');
     const scoreOf = (id, name) => {
       for (const s of SCORES) {
@@ -80,7 +84,7 @@ async function shareHash() {
     );
     const settings = { gate: 'official', resamples: 200, seed: 1 };
     const report = m.computeReport({ settings, instructions: INSTRUCTIONS, run: { id: 'r', label: 'bench run', judgments }, experts: [], categories: [] });
-    const payload = m.encodeShare(m.buildSharePayload({ name: 'bench run', info: { judge: 'pollux-judge-7b' }, settings, instructions: INSTRUCTIONS, judgments, categories: [], references: report.systems.slice(1) }));
+    const payload = encodeShare(m.buildSharePayload({ name: 'bench run', info: { judge: 'pollux-judge-7b' }, settings, instructions: INSTRUCTIONS, judgments, categories: [], references: report.systems.slice(1) }));
     return `#/metrics/share/${payload}`;
   } finally {
     await vite.close();
@@ -101,6 +105,8 @@ const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-quic'],
 });
+// The first audit starts once the new browser's own start-up work is over (bench/browser-cpu.mjs).
+if (!args['no-settle']) console.log(`browser settled in ${await settle(() => treeCpu(chrome.pid))} s`);
 
 async function audit(url, preset) {
   const flags = { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'] };
