@@ -49,7 +49,8 @@ function makeReader(hooks: ReaderHooks, options: ReadOptions): DataReader {
   let reader: DataReader;
   try {
     const worker = () => new DataWorkerClient(new Worker(new URL('../lib/data/worker.ts', import.meta.url), { type: 'module' }), hooks, { storesChunks: true });
-    reader = new ReaderPair(worker(), worker());
+    // The expert table's worker starts when the table is first read (lazy-reader.ts says why).
+    reader = new ReaderPair(worker(), new LazyReader(async () => worker(), { storesChunks: true }));
   } catch {
     // No module workers (very old browsers): decode on the main thread, slower but correct. Loaded
     // only then, so hyparquet is not in the page's own start-up script.

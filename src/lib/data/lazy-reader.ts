@@ -1,8 +1,10 @@
 /**
- * A DataReader whose implementation is loaded on first use. The page normally reads through two
- * data workers; only where module workers are missing does it decode on the main thread, and
- * importing that reader (and hyparquet with it) up front put ~80 KB of script in front of every
- * first paint. This wrapper keeps it out until a call needs it.
+ * A DataReader whose implementation is made on first use. The page reads through two data
+ * workers, and the expert table's worker is started when the table is first read: a worker's
+ * start (≈ 0.3–0.5 s of a core) would otherwise compete with the first worker's, and with the
+ * list's decoding, for the first row. Where module workers are missing the page decodes on the
+ * main thread, and importing that reader (and hyparquet with it) up front put ~80 KB of script in
+ * front of every first paint: this wrapper keeps it out until a call needs it.
  */
 import type { ChunkStore, DataReader, ExpertFileRequest, OpenedFile } from './reader.ts';
 import type { DetailRow } from './decode.ts';
@@ -14,13 +16,15 @@ import type { InstructionRow } from '../pollux/types.ts';
 import type { InstructionHead } from './types.ts';
 
 export class LazyReader implements DataReader {
-  readonly storesChunks = false;
+  readonly storesChunks: boolean;
   #load: () => Promise<DataReader>;
   #reader: Promise<DataReader> | null = null;
   #options: ReadOptions | null = null;
 
-  constructor(load: () => Promise<DataReader>) {
+  /** `storesChunks`: what the reader it makes will say (the loader asks before any call). */
+  constructor(load: () => Promise<DataReader>, opts: { storesChunks?: boolean } = {}) {
     this.#load = load;
+    this.storesChunks = opts.storesChunks ?? false;
   }
 
   #get(): Promise<DataReader> {

@@ -34,6 +34,18 @@ describe('LazyReader', () => {
     expect(log).toEqual(['options 3', 'instructions', 'details', 'options 5']);
   });
 
+  it('says whether the reader it will make stores chunks, before making it (the expert worker started on first read)', async () => {
+    const log: string[] = [];
+    let made = 0;
+    const r = new LazyReader(async () => (made++, { ...fakeReader(log), storesChunks: true }), { storesChunks: true });
+    expect(r.storesChunks).toBe(true);
+    expect(new LazyReader(async () => fakeReader(log)).storesChunks).toBe(false);
+    expect(made).toBe(0);
+    await r.experts([], () => undefined);
+    expect(made).toBe(1);
+    expect(log).toEqual(['experts']);
+  });
+
   it('tries the import again after it failed', async () => {
     let loads = 0;
     const r = new LazyReader(async () => {
