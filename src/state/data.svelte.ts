@@ -38,6 +38,7 @@ import {
   type TaxonomyOrigin,
 } from '../lib/data/index.ts';
 import type { CriterionIndex, TaskGroup } from '../lib/taxonomy/index.ts';
+import type { MetricsReport } from '../lib/metrics/types.ts';
 import type { AppInstruction, InstructionDetails, InstructionFilter, ListInstruction } from '../lib/data/types.ts';
 
 export type { DataStatus, ExpertsStatus, DataProgress, DataErrorState, DataNotice };
@@ -218,6 +219,25 @@ class DataState {
   /** Every expert row's aggregate score as typed columns (161,076 rows on the full dataset), read once per dataset; waits for the expert table. */
   expertTable(): Promise<ExpertTable> {
     return this.#experts.table();
+  }
+
+  /**
+   * The reference models' report cached with the loaded dataset for `request` (everything the
+   * report depends on, described by the caller), or null; waits for the expert table like it.
+   */
+  async cachedReport(request: string): Promise<MetricsReport | null> {
+    const ds = await this.load.whenExperts();
+    return this.#cacheOf()
+      .report(ds.key, ds.stamp, request)
+      .catch(() => null);
+  }
+
+  /** Keeps the reference models' report with the loaded dataset (best effort: it can always be computed again). */
+  async cacheReport(request: string, report: MetricsReport): Promise<void> {
+    const ds = await this.load.whenExperts();
+    await this.#cacheOf()
+      .putReport(ds.key, ds.stamp, request, report)
+      .catch(() => undefined);
   }
 
   /** A source chosen in Settings: remembered for later visits (local files only for this page). */

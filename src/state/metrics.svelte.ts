@@ -30,7 +30,7 @@ import {
   toScoreTable,
 } from '../lib/metrics/index.ts';
 import { sampleNote, type SampleNote } from '../lib/run/sample-note.ts';
-import { MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-client.ts';
+import { METRICS_CODE, MetricsWorkerClient, type ExpertTable } from '../lib/metrics/worker-client.ts';
 import { categoriesFor, loadRunForMetrics, type LoadedRun } from './metrics-inputs.ts';
 import type { GateMode } from '../lib/pollux/types.ts';
 import { judgeId, judgeLabel } from '../lib/judge/spec.ts';
@@ -64,7 +64,7 @@ class MetricsState {
   #progress = $state<MetricsProgress>({ stage: 'idle', startedAt: 0, etaS: null });
   #error = $state<string | null>(null);
   #computeMs = $state<number | null>(null);
-  #where = $state<'worker' | 'main' | null>(null);
+  #where = $state<'worker' | 'main' | 'cache' | null>(null);
   #loaded = $state.raw<LoadedRun | null>(null);
   #categories = $state.raw<CategoryEntry[]>([]);
   #compareJudges = $state.raw<CompareJudges | null>(null);
@@ -95,7 +95,7 @@ class MetricsState {
     return this.#computeMs;
   }
   /** Whether the last computation ran in the worker or (after repeated worker crashes) on the main thread. */
-  get where(): 'worker' | 'main' | null {
+  get where(): 'worker' | 'main' | 'cache' | null {
     return this.#where;
   }
   get loaded(): LoadedRun | null {
@@ -191,6 +191,20 @@ class MetricsState {
         ...(loaded?.judgments ?? []),
       ]);
       this.#categories = categories;
+      // The reference models' report depends on nothing but the dataset's load, these inputs and
+      // the metrics code (METRICS_CODE, the worker's content-hashed file in a build): computed
+      // once, it is kept with the dataset, and a later visit reads it instead of resampling.
+      // Development builds have no content hash, so they always compute.
+      const request = !loaded && !import.meta.env.DEV && experts.table.promptId.length > 0 ? JSON.stringify([METRICS_CODE, settings, categories, instructions.length]) : null;
+      const cached = request ? await dataState.cachedReport(request) : null;
+      if (req !== this.#request) return;
+      if (cached) {
+        this.#report = cached;
+        this.#computeMs = 0;
+        this.#where = 'cache';
+        this.#stage('ready');
+        return;
+      }
       const rows = (loaded?.judgments.length ?? 0) + experts.table.promptId.length;
       this.#stage('computing', rows / this.#rate / 1000);
       const t0 = performance.now();
@@ -201,6 +215,7 @@ class MetricsState {
       if (req !== this.#request) return;
       if (res.type !== 'report') throw new Error('unexpected worker result');
       this.#report = res.result;
+      if (request) void dataState.cacheReport(request, res.result);
       const answersFrom = loaded?.record.settings.answersFrom;
       if (loaded && answersFrom?.kind === 'dataset' && experts.table.promptId.length > 0) {
         const ag = await this.#client.run(

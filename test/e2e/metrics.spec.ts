@@ -335,3 +335,23 @@ test('reference models: their report is computed in the metrics worker, ranked w
   // Every reference model's mean has its 95% interval (lo – hi).
   for (const row of await rows.all()) await expect(row.locator('td').nth(2)).toHaveText(/\d – \d/);
 });
+
+test("the reference models' report is computed once: a later visit reads it from the browser's cache, the same numbers", async ({ page }) => {
+  await gotoApp(page, '/metrics?run=__references__');
+  await page.locator('[data-lang="en"]').click();
+  await expect(page.getByTestId('computed-where')).toHaveAttribute('data-where', 'worker', REPORT);
+  const ranking = await page.getByTestId('ranking').innerText();
+  // Kept in the background once computed; a reload then reads it instead of resampling.
+  await expect
+    .poll(async () => {
+      await page.reload();
+      await expect(page.getByTestId('computed-where')).toBeVisible(REPORT);
+      return page.getByTestId('computed-where').getAttribute('data-where');
+    }, REPORT)
+    .toBe('cache');
+  await expect(page.getByTestId('computed-where')).toContainText('cache');
+  expect(await page.getByTestId('ranking').innerText()).toBe(ranking);
+  // Other settings are another report: computed, not read.
+  await page.getByTestId('gate-critical').check();
+  await expect(page.getByTestId('computed-where')).toHaveAttribute('data-where', 'worker', REPORT);
+});

@@ -2,7 +2,7 @@
  * The data cache over the app's dexie database (passed in, so tests use fake-indexeddb): one
  * DatasetRecord per dataset+revision, one DataChunk per decoded row group (the resume unit), the
  * POLLUX-instructions rows as one chunk, the joined list as one snapshot chunk (what a warm open
- * reads), and per-instruction details.
+ * reads), the reference models' last report, and per-instruction details.
  */
 import type { PolluxDB } from '../store/db.ts';
 import type { DatasetRecord } from '../store/data-records.ts';
@@ -13,12 +13,14 @@ import { isJoinedSnapshot, type JoinedSnapshot } from './snapshot.ts';
 import { isExpertTable, type ExpertTable } from './expert-table.ts';
 import type { FileTail } from './parquet-file.ts';
 import type { InstructionDetails } from './types.ts';
+import type { MetricsReport } from '../metrics/types.ts';
 import { compareCodeUnits } from './text.ts';
 
 /** Places in the chunks table no dataset file can have (file names never start with U+0000). */
 const SNAPSHOT_FILE = '\u0000joined';
 const EXPERTS_FILE = '\u0000experts';
 const TAIL_PREFIX = '\u0000tail:';
+const REPORT_FILE = '\u0000report';
 
 function isFileTail(x: unknown): x is FileTail {
   const t = x as Partial<FileTail> | null;
@@ -111,6 +113,21 @@ export class DataCache {
       ]);
       await this.db.datasets.put(rec);
     });
+  }
+
+  /**
+   * The reference models' report last computed for this load of the dataset, when it answered
+   * exactly `request` (the caller's description of everything the report depends on); else null.
+   * One record per dataset: a new request replaces it.
+   */
+  async report(datasetKey: string, stamp: number, request: string): Promise<MetricsReport | null> {
+    const rec = await this.db.chunks.get([datasetKey, REPORT_FILE, 0]);
+    const d = rec?.data as { stamp?: unknown; request?: unknown; report?: { systems?: unknown } } | undefined;
+    return d && d.stamp === stamp && d.request === request && Array.isArray(d.report?.systems) ? (d.report as MetricsReport) : null;
+  }
+
+  async putReport(datasetKey: string, stamp: number, request: string, report: MetricsReport): Promise<void> {
+    await this.db.chunks.put({ datasetKey, file: REPORT_FILE, rowGroup: 0, kind: 'report', data: { stamp, request, report } });
   }
 
   async listChunks(datasetKey: string): Promise<ListChunk[]> {

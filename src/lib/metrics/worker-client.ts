@@ -29,7 +29,16 @@ export interface WorkerLike extends Endpoint {
 /** Starts a metrics worker; null where workers are unavailable. */
 export type WorkerFactory = () => WorkerLike | null;
 
+// Vite bundles the worker only when `new URL(…)` is written inside `new Worker(…)`.
 const startWorker: WorkerFactory = () => (typeof Worker === 'undefined' ? null : new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }));
+
+/**
+ * What identifies the metrics code: this module's URL. In a build it is a chunk named by a hash
+ * of its content and its imports, and it holds the computation itself (the main-thread fallback,
+ * `metricsService`), so any change to the metrics changes it: reports kept by an earlier build
+ * are not reused.
+ */
+export const METRICS_CODE = import.meta.url;
 
 export class MetricsWorkerClient {
   #start: WorkerFactory;

@@ -12,6 +12,7 @@ import { buildExpertTable } from '../../../src/lib/data/expert-table.ts';
 import { expertScoresOf } from '../../oracles/expert-rows.ts';
 import { SNAPSHOT_VERSION, decodeSnapshot, encodeSnapshot, idByTextOf, isJoinedSnapshot } from '../../../src/lib/data/snapshot.ts';
 import { expertRows, instructionRows, rangeServer, writeInstructions, writePollux } from './fixtures.ts';
+import type { MetricsReport } from '../../../src/lib/metrics/types.ts';
 
 const BASE = 'http://mirror.test/files';
 const shard = (i: number) => resolveUrl(BASE, 'ai-forever/POLLUX', POLLUX_REVISION, `data/test-0000${i}-of-00003.parquet`);
@@ -119,5 +120,27 @@ describe('joined snapshot', () => {
       { prompt_id: 2, instruction: 'only in instructions', models: [] },
     ] as unknown as Parameters<typeof idByTextOf>[0];
     expect([...idByTextOf(list)]).toEqual([['a b', 1]]);
+  });
+});
+
+describe("the reference models' report kept with the dataset", () => {
+  const report = (mean: number): MetricsReport => ({ settings: { gate: 'official', resamples: 1000, seed: 1 }, systems: [], ranking: [{ id: 'm', label: 'm', mean, ci: null, rank: 1 }], promptIds: [1] }) as unknown as MetricsReport;
+
+  it('answers only the request it was computed for, for the load it was computed on', async () => {
+    const cache = new DataCache(openPolluxDB(`snapshot-${dbn++}`));
+    expect(await cache.report('k', 1, 'req')).toBeNull();
+    await cache.putReport('k', 1, 'req', report(0.5));
+    expect(await cache.report('k', 1, 'req')).toEqual(report(0.5));
+    // Other settings or taxonomy (the request), a re-read dataset (the stamp), another dataset.
+    expect(await cache.report('k', 1, 'other')).toBeNull();
+    expect(await cache.report('k', 2, 'req')).toBeNull();
+    expect(await cache.report('k2', 1, 'req')).toBeNull();
+    // One per dataset: a new request replaces it.
+    await cache.putReport('k', 1, 'other', report(0.7));
+    expect(await cache.report('k', 1, 'req')).toBeNull();
+    expect(await cache.report('k', 1, 'other')).toEqual(report(0.7));
+    // Clearing the data drops it with everything else.
+    await cache.clear();
+    expect(await cache.report('k', 1, 'other')).toBeNull();
   });
 });
