@@ -309,20 +309,37 @@ try {
     if (process.env.BENCH_MARKS) console.log((await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`))).join('\n'));
     const warmRequests = (await fixture('/log')).length;
 
-    // Metrics after a reload: the reference models with intervals, from the cached expert table.
-    await page.goto(`${APP}#/metrics?run=__references__`);
-    await page.reload();
+    // Metrics after a reload: the reference models with intervals from the cached expert table,
+    // first computed (Metrics never opened before: the hash is set and the page reloaded in one
+    // step, so nothing is computed before the reload), then read back as kept by that visit.
+    await page
+      .evaluate(() => {
+        location.hash = '#/metrics?run=__references__';
+        location.reload();
+      })
+      .catch(() => undefined);
+    await page.waitForLoadState('load');
     await waitMark('bench:ranking', 120_000);
     const metrics = await markAt('bench:ranking');
     if (process.env.BENCH_MARKS) console.log((await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`))).join('\n'));
+    const computedWhere = () => page.locator('[data-testid="computed-where"]').getAttribute('data-where', { timeout: 60_000 });
+    if ((await computedWhere()) !== 'worker') throw new Error('the first Metrics visit did not compute');
+    // The report is kept in the background; reload until it is read back (a few hundred ms at most).
+    let metricsKept = null;
+    for (let i = 0; i < 10 && metricsKept === null; i++) {
+      await page.waitForTimeout(200);
+      await page.reload();
+      await waitMark('bench:ranking', 60_000);
+      if ((await computedWhere()) === 'cache') metricsKept = await markAt('bench:ranking');
+    }
 
     await ctx.close();
     rmSync(profile, { recursive: true, force: true });
-    const r = { firstRow, complete, baseFirst, baseAll, fetched, instrFetched, requests, redirects, statuses, pages, warm, warmRequests, metrics, cpu, load };
+    const r = { firstRow, complete, baseFirst, baseAll, fetched, instrFetched, requests, redirects, statuses, pages, warm, warmRequests, metrics, metricsKept, cpu, load };
     results.push(r);
     console.log(
       `run ${run + 1} (load average ${load.toFixed(1)}, cold-load CPU ${cpu.renderer.toFixed(1)} s page + ${cpu.other.toFixed(1)} s browser): first row ${(firstRow / 1000).toFixed(2)} s, expert table ${(complete / 1000).toFixed(2)} s, ${mb(fetched)} in ${requests} requests (${redirects} redirects), ` +
-        `pages ${pages.map((p) => `${(p.ms / 1000).toFixed(2)} s/${mb(p.bytes)}`).join(', ')}, warm ${(warm / 1000).toFixed(2)} s (${warmRequests} requests), metrics ${(metrics / 1000).toFixed(2)} s`,
+        `pages ${pages.map((p) => `${(p.ms / 1000).toFixed(2)} s/${mb(p.bytes)}`).join(', ')}, warm ${(warm / 1000).toFixed(2)} s (${warmRequests} requests), metrics ${(metrics / 1000).toFixed(2)} s computed, ${metricsKept === null ? 'never read back' : `${(metricsKept / 1000).toFixed(2)} s kept`}`,
     );
   }
 } finally {
@@ -348,6 +365,7 @@ min / median / max over ${RUNS} runs (fresh profile each):
   instruction page open, bytes          ${fmt(allPages.map((p) => p.bytes / 1e6), ' MB')}   = ${fmt(allPages.map((p) => p.ratio), '×')} the instruction's compressed bytes (goal ≤ 4 ×)
     ÷ the least the files' layout allows   ${fmt(allPages.map((p) => p.floor), '×')}   (dictionary pages + the data pages holding the rows; ${fmt(PAGES.map((n) => pageFloor[n] / pageBytes[n]), '×')} the instruction's bytes)
   instruction page open, requests       ${fmt(allPages.map((p) => p.requests), '', 0)}
-  Metrics after a reload (references)   ${fmt(col('metrics'))}   target < 1.5 s
+  Metrics after a reload (references)   ${fmt(col('metrics'))}   target < 1.5 s   (computed: the first visit to Metrics)
+    … a later visit (the report kept)    ${results.every((r) => r.metricsKept !== null) ? fmt(col('metricsKept')) : 'not read back in every run'}
   warm reopen (reload → first row)      ${fmt(col('warm'))}   target < 1 s; requests ${fmt(col('warmRequests'), '', 0)}
 `);
