@@ -192,9 +192,9 @@ class MetricsState {
       ]);
       this.#categories = categories;
       // The reference models' report depends on nothing but the dataset's load, these inputs and
-      // the metrics code (METRICS_CODE, the worker's content-hashed file in a build): computed
-      // once, it is kept with the dataset, and a later visit reads it instead of resampling.
-      // Development builds have no content hash, so they always compute.
+      // the metrics code (METRICS_CODE: in a build, the content-hashed chunk that holds the
+      // computation): computed once, it is kept with the dataset, and a later visit reads it
+      // instead of resampling. Development builds have no content hash, so they always compute.
       const request = !loaded && !import.meta.env.DEV && experts.table.promptId.length > 0 ? JSON.stringify([METRICS_CODE, settings, categories, instructions.length]) : null;
       const cached = request ? await dataState.cachedReport(request) : null;
       if (req !== this.#request) return;

@@ -171,6 +171,29 @@ test('share link round trip: same charts in a fresh page, payload never sent', a
   await expect(other.getByTestId('share-error')).toBeVisible();
 });
 
+test("a link made on the page opens the run's report elsewhere; when its code cannot load, the page says what to do", async ({ page, context }) => {
+  await importRun(page);
+  await gotoApp(page, '/metrics');
+  await page.locator('[data-lang="en"]').click();
+  await expect(page.getByTestId('grand-mean')).toHaveText(/0[.,]583/, REPORT);
+  // The codec is its own chunk, loaded on the click: a failed load is an error that says what to do.
+  await page.route('**/share-codec-*.js', (route) => route.abort());
+  await page.getByTestId('share-create').click();
+  await expect(page.getByTestId('share-failed')).toContainText('Reload the page');
+  await expect(page.getByTestId('share-link')).toHaveCount(0);
+  await page.unroute('**/share-codec-*.js');
+  await page.reload();
+  await page.getByTestId('share-create').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  await expect(page.getByTestId('share-failed')).toHaveCount(0);
+  expect(link).toContain('#/metrics/share/');
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('share-info')).toContainText(RUN_NAME);
+  await expect(other.getByTestId('grand-mean')).toHaveText(/0[.,]583/, REPORT);
+});
+
 test('compare: the same run imported twice differs by exactly 0; too few shared instructions for significance marks; a different judge is flagged', async ({ page }) => {
   await importRun(page);
   await page.getByTestId('bundle-import').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(await bundle({ judge: 'other-judge' }))) });

@@ -176,4 +176,3 @@ export function decodeShare(link: string): ShareDecode {
   }
   return checkPayload(parsed.output);
 }
-
