@@ -55,9 +55,9 @@ export interface LoaderDeps {
   /** Names the phases for timing (the bench reads them as performance marks). */
   mark?: (phase: string) => void;
   /**
-   * Resolves once the first list has had its chance to paint. Storing the instruction rows
-   * (a structured clone of ~1 s on the main thread for the full dataset) waits for it, so the
-   * first screen never waits for the write. Default: at once.
+   * Resolves once the list just published has had its chance to paint. Storing the instruction
+   * rows (a structured clone of ~1 s on the main thread for the full dataset) and the complete
+   * dataset's records wait for it, so the screen never waits for the writes. Default: at once.
    */
   afterList?: () => Promise<void>;
 }
@@ -316,8 +316,10 @@ export async function loadDataset(src: ResolvedSource, deps: LoaderDeps): Promis
     const joined = joiner.result(done.rows, done.error);
     const stamp = now();
     const table = buildExpertTable(chunks, joined.idByText, stamp);
-    // Stored after the list is shown: the user never waits for these writes.
+    // Stored after the complete list has painted: the snapshot's encoding and the records' writes
+    // are a task of their own, not part of the one that renders the list.
     deps.onList?.(joined, true);
+    await deps.afterList?.();
     await cache
       .complete(
         { ...record, status: 'complete', totalChunks, doneChunks: totalChunks, updatedAt: stamp, info: { ...info(done.files), report: joined.report } },
