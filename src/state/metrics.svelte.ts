@@ -180,7 +180,13 @@ class MetricsState {
       if (req !== this.#request) return;
       this.#loaded = loaded;
       this.#stage('loading-experts');
-      const experts = await this.#experts();
+      // The reference models' report depends on nothing but the dataset's load, the inputs below
+      // and the metrics code (METRICS_CODE: in a build, the content-hashed chunk that holds the
+      // computation): computed once, it is kept with the dataset, and a later visit reads it
+      // instead of resampling, without reading the expert table either. Development builds have
+      // no content hash, so they always compute.
+      const keepable = !loaded && !import.meta.env.DEV && (await dataState.load.whenExperts().then(() => true, () => false));
+      let experts = keepable ? null : await this.#experts();
       // The criterion categories come from the taxonomy, which loads behind the list: waited for
       // here (it settles, loaded or not), so a quick warm open never computes without them.
       await dataState.taxonomy.load().catch(() => undefined);
@@ -191,11 +197,7 @@ class MetricsState {
         ...(loaded?.judgments ?? []),
       ]);
       this.#categories = categories;
-      // The reference models' report depends on nothing but the dataset's load, these inputs and
-      // the metrics code (METRICS_CODE: in a build, the content-hashed chunk that holds the
-      // computation): computed once, it is kept with the dataset, and a later visit reads it
-      // instead of resampling. Development builds have no content hash, so they always compute.
-      const request = !loaded && !import.meta.env.DEV && experts.table.promptId.length > 0 ? JSON.stringify([METRICS_CODE, settings, categories, instructions.length]) : null;
+      const request = keepable ? JSON.stringify([METRICS_CODE, settings, categories, instructions.length]) : null;
       const cached = request ? await dataState.cachedReport(request) : null;
       if (req !== this.#request) return;
       if (cached) {
@@ -205,6 +207,8 @@ class MetricsState {
         this.#stage('ready');
         return;
       }
+      experts ??= await this.#experts();
+      if (req !== this.#request) return;
       const rows = (loaded?.judgments.length ?? 0) + experts.table.promptId.length;
       this.#stage('computing', rows / this.#rate / 1000);
       const t0 = performance.now();
