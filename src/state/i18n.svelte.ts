@@ -2,9 +2,16 @@
  * The UI language as shared reactive state. Components call `i18n.t('feature.key')`; reading
  * `i18n.lang` inside it makes every label re-render on a switch. The choice is remembered in
  * localStorage; the default follows the browser's language. Lookup and formatting are pure
- * (src/lib/i18n/translate.ts); this class only holds the choice and touches the document.
+ * (src/lib/i18n/translate.ts); this class only holds the choice, the dictionary and touches the
+ * document.
+ *
+ * The entry chunk holds the shell's messages only; the pages' (two thirds of what the entry chunk
+ * was) are requested as this module is evaluated and are in before any page renders: App.svelte
+ * waits for `ready` beside the page's chunk, and so does the start-up (src/state/startup.ts).
+ * The dictionary is reactive all the same, so a label read before they arrive would follow.
  */
-import { dictionary, type MessageKey } from '../lib/i18n/dictionary.ts';
+import { SHELL_FEATURES, withPageMessages, type MessageKey } from '../lib/i18n/dictionary.ts';
+import type { Dictionary } from '../lib/i18n/translate.ts';
 import { detectLang, lookup, translate, type Lang, type Params } from '../lib/i18n/translate.ts';
 import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../lib/format/format.ts';
 
@@ -22,6 +29,12 @@ function initialLang(): Lang {
 
 class I18n {
   #lang = $state<Lang>(initialLang());
+  #dict = $state.raw<Dictionary>(SHELL_FEATURES);
+
+  /** Settles when every page's messages are in; rejects when their chunk cannot be loaded. */
+  readonly ready: Promise<void> = import('../lib/i18n/page-messages.ts').then((m) => {
+    this.#dict = withPageMessages(m.PAGE_FEATURES);
+  });
 
   get lang(): Lang {
     return this.#lang;
@@ -38,13 +51,13 @@ class I18n {
   }
 
   /** A message in the current language; the key is checked at compile time (MessageKey). */
-  t = (key: MessageKey, params?: Params): string => translate(dictionary, this.#lang, key, params);
+  t = (key: MessageKey, params?: Params): string => translate(this.#dict, this.#lang, key, params);
 
   /**
    * Whether an optional message exists (e.g. a "what to do" line that only some findings
    * have); narrows a template-literal key to the keys that do.
    */
-  has = (key: string): key is MessageKey => lookup(dictionary, 'en', key) !== undefined;
+  has = (key: string): key is MessageKey => lookup(this.#dict, 'en', key) !== undefined;
 
   /** A number in the current language (src/lib/format/format.ts: the one formatter). */
   n = (value: number, digits = 0): string => formatNumber(this.#lang, value, digits);
