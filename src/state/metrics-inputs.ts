@@ -6,7 +6,7 @@
 import { rubricText, type CategoryEntry, type InstructionFacets, type RunJudgment } from '../lib/metrics/index.ts';
 import { renderRubrics } from '../lib/pollux/index.ts';
 import type { Rubrics } from '../lib/pollux/types.ts';
-import { loadRunRows } from '../lib/run/index.ts';
+import { loadRunRows } from '../lib/run/read.ts';
 import type { RunRecord } from '../lib/store/run-records.ts';
 import { dataState } from './data.svelte.ts';
 import { getDB } from './db.ts';

@@ -6,44 +6,31 @@
  * Dependencies (database, engine provider, locks, status area, translation) come in through the
  * constructor, so the class is unit-tested with stand-ins.
  */
-import { createEngine } from '../lib/judge/factory.ts';
 import type { JudgeEngine } from '../lib/judge/engine.ts';
 import { judgeId, type JudgeSpec } from '../lib/judge/spec.ts';
-import {
-  confirmImportedEndpoint,
-  createRun,
-  deleteRun,
-  exportRunBundle,
-  importRunBundle,
-  storeRunBundle,
-  listRuns,
-  loadRunRows,
-  needsEndpointConfirmation,
-  planRun,
-  renameRun,
-  retryFailed,
-  RunInputError,
-  RunRunner,
-  runProgress,
-  storageMessage,
-  trustImportedRun,
-  type BundleImportResult,
-  type CreateRunInput,
-  type JudgmentRow,
-  type PlanOptions,
-  type RunBundle,
-  type RunLocks,
-  type RunPlan,
-  type RunProgress,
+import { deleteRun, listRuns, loadRunRows, renameRun, retryFailed, runProgress } from '../lib/run/read.ts';
+import type {
+  BundleImportResult,
+  CreateRunInput,
+  JudgmentRow,
+  PlanOptions,
+  RunBundle,
+  RunLocks,
+  RunPlan,
+  RunProgress,
 } from '../lib/run/index.ts';
+import type { RunRunner } from '../lib/run/runner.ts';
 import type { PolluxDB } from '../lib/store/db.ts';
-import { scoresRunBundle, type ImportIssue, type ScoresRunInput } from '../lib/io/index.ts';
+import type { ImportIssue, ScoresRunInput } from '../lib/io/index.ts';
 import type { AnswerRecord, RunRecord } from '../lib/store/run-records.ts';
 import { getJudgeTypicalError, type TypicalError } from '../lib/store/typical-error.ts';
 import { appStatus, type StatusLine, type Tone } from './status.svelte.ts';
 import { getDB } from './db.ts';
 import { i18n } from './i18n.svelte.ts';
 import type { MessageKey } from '../lib/i18n/dictionary.ts';
+
+/** What creating, judging and importing runs need; reading and listing them does not (run-machinery.ts). */
+const machinery = () => import('./run-machinery.ts');
 
 export interface ActiveRun {
   runId: string;
@@ -161,19 +148,20 @@ export class RunsState {
     return getJudgeTypicalError(this.#db(), judgeId(run.settings.judge));
   }
 
-  exportBundle(runId: string): Promise<RunBundle> {
-    return exportRunBundle(this.#db(), runId);
+  async exportBundle(runId: string): Promise<RunBundle> {
+    return (await machinery()).exportRunBundle(this.#db(), runId);
   }
 
   /** Imports a bundle as a new run, its judgments kept apart as foreign data (`from`: the file name, shown as provenance). */
   async importBundle(json: unknown, from?: string): Promise<BundleImportResult> {
-    const result = await importRunBundle(this.#db(), json, { from });
+    const result = await (await machinery()).importRunBundle(this.#db(), json, { from });
     await this.refresh();
     return result;
   }
 
   /** A score.py scores.json (read by lib/io's readScoresJson) stored as a new run through the bundle importer. */
   async importScores(input: ScoresRunInput): Promise<{ result: BundleImportResult; warnings: ImportIssue[] }> {
+    const { scoresRunBundle, storeRunBundle } = await machinery();
     const { bundle, warnings } = await scoresRunBundle(input);
     // Built here from a validated file: stored without re-deriving every key (see storeRunBundle).
     const result = await storeRunBundle(this.#db(), bundle, { from: input.name });
@@ -184,19 +172,20 @@ export class RunsState {
 
   /** Lets an imported run's judgments serve as cache for this machine's own work; returns how many were added. */
   async trustImported(runId: string): Promise<number> {
-    const n = await trustImportedRun(this.#db(), runId);
+    const n = await (await machinery()).trustImportedRun(this.#db(), runId);
     await this.refresh();
     return n;
   }
 
   /** The user confirmed that an imported run may send its prompts to the endpoint it names. */
   async confirmEndpoint(runId: string): Promise<void> {
-    await confirmImportedEndpoint(this.#db(), runId);
+    await (await machinery()).confirmImportedEndpoint(this.#db(), runId);
     await this.refresh();
   }
 
   /** Stores a new run; a storage failure (disk full…) becomes a sentence saying what to do. */
   async create(input: CreateRunInput): Promise<string> {
+    const { createRun, RunInputError, storageMessage } = await machinery();
     let id: string;
     try {
       id = await createRun(this.#db(), input);
@@ -208,8 +197,8 @@ export class RunsState {
     return id;
   }
 
-  plan(input: CreateRunInput, opts: PlanOptions = {}): Promise<RunPlan> {
-    return planRun(this.#db(), input, opts);
+  async plan(input: CreateRunInput, opts: PlanOptions = {}): Promise<RunPlan> {
+    return (await machinery()).planRun(this.#db(), input, opts);
   }
 
   /**
@@ -220,6 +209,7 @@ export class RunsState {
    */
   async start(runId: string): Promise<RunProgress> {
     if (this.#runner && this.#active?.runId === runId) return this.#runner.start();
+    const { createEngine, needsEndpointConfirmation, RunRunner } = await machinery();
     const db = this.#db();
     const run = await db.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} is not stored in this browser.`);
@@ -295,6 +285,7 @@ export class RunsState {
    */
   async resumeInterrupted(): Promise<void> {
     await this.refresh();
+    const { needsEndpointConfirmation } = await machinery();
     const interrupted = this.#runs.find((r) => r.status === 'running' && !needsEndpointConfirmation(r));
     if (interrupted) void this.start(interrupted.id).catch(() => undefined);
   }

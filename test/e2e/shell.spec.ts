@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { gotoApp } from './helpers.ts';
+import { importAnswers, samplePromptIds } from './evaluate-helpers.ts';
 
 test('opens the built app under its sub-path, switches language and theme, visits every page', async ({ page }) => {
   const failed: string[] = [];
@@ -89,4 +90,33 @@ test('the shell paints from the document and the entry chunk alone: pages, stora
   holding = false;
   for (const go of held.splice(0)) await go();
   await expect(page.getByTestId('instruction-row').first()).toBeVisible();
+});
+
+test('the entry chunk carries the shell messages only, and a page that shows runs loads no run machinery', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.addInitScript(() => localStorage.setItem('pollux-web:lang', 'en'));
+  await gotoApp(page, '/metrics?run=__references__');
+  // A page's own text (the gate's help) is there: the page messages came with the page.
+  await expect(page.locator('.help')).toContainText('metrics.py zeroes all scores');
+  await expect(page.getByTestId('summary-grand')).toBeVisible();
+  expect(requested.some((u) => /\/page-messages-[^/]+\.js$/.test(u))).toBe(true);
+  // Listing runs and computing their metrics reads them; the queue, runner, bundles, importers and
+  // engines come with the first operation that needs them.
+  expect(requested.filter((u) => /\/run-machinery-[^/]+\.js$/.test(u))).toEqual([]);
+
+  const html = await (await page.request.get('./')).text();
+  const entry = /<script type="module"[^>]*src="([^"]+)"/.exec(html)?.[1] ?? '';
+  const code = await (await page.request.get(entry)).text();
+  expect(code).toContain('Skip to content');
+  expect(code).not.toContain('metrics.py zeroes all scores');
+
+  // Planning a run is the first operation that needs it.
+  const all = await samplePromptIds();
+  await importAnswers(page, all.slice(0, 1), all.length);
+  await page.getByTestId('judge-endpoint').check();
+  await page.getByTestId('judge-base-url').fill('http://127.0.0.1:4229/v1');
+  await page.getByTestId('judge-model').fill('pollux-judge-7b');
+  await expect(page.getByTestId('plan-summary')).toBeVisible();
+  expect(requested.filter((u) => /\/run-machinery-[^/]+\.js$/.test(u))).toHaveLength(1);
 });
