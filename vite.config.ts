@@ -109,9 +109,57 @@ function preloadStartup(): Plugin {
   };
 }
 
+/**
+ * The first page's chunks requested as the document is parsed, beside the entry chunk, instead of
+ * after the shell has painted: a small inline script in index.html reads the route from the URL's
+ * hash and adds `<link rel="modulepreload">` for that page's chunk and every chunk it imports
+ * (less the entry and the start-up chunks the document names already), and for the pages'
+ * messages. App.svelte still imports the page after the first paint; Vite's loader finds the
+ * links there and the modules fetched or in flight, so the page renders one request chain
+ * sooner. A page's chunk is the one built from src/views/<route>/<Name>Page.svelte.
+ */
+function preloadRoute(): Plugin {
+  return {
+    name: 'pollux-preload-route',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const closure = (fileName: string, into: Set<string>): Set<string> => {
+          if (into.has(fileName)) return into;
+          into.add(fileName);
+          const c = bundle[fileName];
+          if (c?.type === 'chunk') c.imports.forEach((f) => closure(f, into));
+          return into;
+        };
+        const entry = chunks.find((c) => c.isEntry);
+        const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/state/startup.ts'));
+        const messages = chunks.find((c) => c.facadeModuleId?.endsWith('/src/lib/i18n/page-messages.ts'));
+        if (!entry || !start || !messages) throw new Error('preloadRoute: no entry, start-up or page-messages chunk');
+        const known = closure(start.fileName, closure(entry.fileName, new Set()));
+        const routes: Record<string, string[]> = {};
+        for (const c of chunks) {
+          const route = /\/src\/views\/(\w+)\/\w+Page\.svelte$/.exec(c.facadeModuleId ?? '')?.[1];
+          if (!route) continue;
+          routes[route] = [...closure(c.fileName, new Set())].filter((f) => !known.has(f));
+        }
+        if (!routes.explore) throw new Error('preloadRoute: no chunk for the explore page');
+        const code =
+          `(function(){var r=${JSON.stringify(routes)},m=/^#\\/(\\w+)/.exec(location.hash),` +
+          `f=[${JSON.stringify(messages.fileName)}].concat(r[m?m[1]:'explore']||[]);` +
+          `f.forEach(function(x){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href=${JSON.stringify(base)}+x;document.head.appendChild(l)})})()`;
+        return [{ tag: 'script', children: code, injectTo: 'head' as const }];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   base,
-  plugins: [svelte(), cspMeta(), preloadStartup()],
+  plugins: [svelte(), preloadRoute(), cspMeta(), preloadStartup()],
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   worker: { format: 'es' },

@@ -62,7 +62,7 @@ test('on a phone (390 px) no page scrolls sideways, in either language', async (
   await context.close();
 });
 
-test('the shell paints from the document and the entry chunk alone: pages, storage and run code come after', async ({ page }) => {
+test('the shell paints from the document and the entry chunk alone: pages, storage and run code are not waited for', async ({ page }) => {
   // Every script but the entry is held back until the header has painted.
   const html = await (await page.request.get('./')).text();
   const entry = /<script type="module"[^>]*src="([^"]+)"/.exec(html)?.[1];
@@ -87,6 +87,8 @@ test('the shell paints from the document and the entry chunk alone: pages, stora
   expect(html).toMatch(/<link rel="modulepreload"[^>]*href="[^"]*\/startup-[^"]+\.js"/);
   expect(heldUrls.some((u) => /\/startup-[^/]+\.js$/.test(u))).toBe(true);
   await expect.poll(() => heldUrls.some((u) => /ExplorePage-/.test(u))).toBe(true);
+  // The route's page and the pages' messages were named by the document (preloadRoute), not found after the paint.
+  for (const chunk of ['ExplorePage-', 'page-messages-']) await expect(page.locator(`link[rel="modulepreload"][href*="/${chunk}"]`)).toHaveCount(1);
   holding = false;
   for (const go of held.splice(0)) await go();
   await expect(page.getByTestId('instruction-row').first()).toBeVisible();
@@ -97,6 +99,7 @@ test('the entry chunk carries the shell messages only, and a page that shows run
   page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   await page.addInitScript(() => localStorage.setItem('pollux-web:lang', 'en'));
   await gotoApp(page, '/metrics?run=__references__');
+  await expect(page.locator('link[rel="modulepreload"][href*="/MetricsPage-"]')).toHaveCount(1);
   // A page's own text (the gate's help) is there: the page messages came with the page.
   await expect(page.locator('.help')).toContainText('metrics.py zeroes all scores');
   await expect(page.getByTestId('summary-grand')).toBeVisible();
