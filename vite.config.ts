@@ -74,6 +74,18 @@ function cspMeta(): Plugin {
   };
 }
 
+/** What the two preload plugins read of the build's output: each chunk's static imports. */
+type OutputBundle = Readonly<Record<string, { type: 'chunk'; imports: readonly string[] } | { type: 'asset' }>>;
+
+/** A chunk's file and every chunk it imports statically, transitively, added to `into`. */
+function importClosure(bundle: OutputBundle, fileName: string, into: Set<string> = new Set()): Set<string> {
+  if (into.has(fileName)) return into;
+  into.add(fileName);
+  const c = bundle[fileName];
+  if (c?.type === 'chunk') c.imports.forEach((f) => importClosure(bundle, f, into));
+  return into;
+}
+
 /**
  * `<link rel="modulepreload">` in index.html for the start-up module (src/state/startup.ts: data,
  * storage) and every chunk it imports. Every page needs them right after the shell's first paint;
@@ -93,14 +105,7 @@ function preloadStartup(): Plugin {
         const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
         const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/state/startup.ts'));
         if (!start) throw new Error('preloadStartup: no chunk for src/state/startup.ts');
-        const files = new Set<string>();
-        const visit = (fileName: string): void => {
-          if (files.has(fileName)) return;
-          files.add(fileName);
-          const c = bundle[fileName];
-          if (c?.type === 'chunk') c.imports.forEach(visit);
-        };
-        visit(start.fileName);
+        const files = importClosure(bundle, start.fileName);
         const entry = chunks.find((c) => c.isEntry);
         if (entry) files.delete(entry.fileName);
         return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${f}` }, injectTo: 'head' as const }));
@@ -128,23 +133,16 @@ function preloadRoute(): Plugin {
         const bundle = ctx.bundle;
         if (!bundle) return [];
         const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-        const closure = (fileName: string, into: Set<string>): Set<string> => {
-          if (into.has(fileName)) return into;
-          into.add(fileName);
-          const c = bundle[fileName];
-          if (c?.type === 'chunk') c.imports.forEach((f) => closure(f, into));
-          return into;
-        };
         const entry = chunks.find((c) => c.isEntry);
         const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/state/startup.ts'));
         const messages = chunks.find((c) => c.facadeModuleId?.endsWith('/src/lib/i18n/page-messages.ts'));
         if (!entry || !start || !messages) throw new Error('preloadRoute: no entry, start-up or page-messages chunk');
-        const known = closure(start.fileName, closure(entry.fileName, new Set()));
+        const known = importClosure(bundle, start.fileName, importClosure(bundle, entry.fileName));
         const routes: Record<string, string[]> = {};
         for (const c of chunks) {
           const route = /\/src\/views\/(\w+)\/\w+Page\.svelte$/.exec(c.facadeModuleId ?? '')?.[1];
           if (!route) continue;
-          routes[route] = [...closure(c.fileName, new Set())].filter((f) => !known.has(f));
+          routes[route] = [...importClosure(bundle, c.fileName)].filter((f) => !known.has(f));
         }
         if (!routes.explore) throw new Error('preloadRoute: no chunk for the explore page');
         const code =

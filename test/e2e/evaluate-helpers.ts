@@ -79,13 +79,18 @@ export async function importAnswers(page: Page, ids: readonly number[], total: n
   await expect(page.getByTestId('import-accepted')).toBeVisible();
 }
 
+/** Chooses an endpoint judge (the scripted one unless `baseUrl` says otherwise) and waits for the run's plan. */
+export async function chooseEndpointJudge(page: Page, model: string, opts: { baseUrl?: string; concurrency?: number } = {}): Promise<void> {
+  await page.getByTestId('judge-endpoint').check();
+  await page.getByTestId('judge-base-url').fill(opts.baseUrl ?? `${OPENAI_URL}/v1`);
+  await page.getByTestId('judge-model').fill(model);
+  if (opts.concurrency !== undefined) await page.getByTestId('judge-concurrency').fill(String(opts.concurrency));
+  await expect(page.getByTestId('plan-summary')).toBeVisible();
+}
+
 /** Points the run at the scripted endpoint and starts it. */
 export async function startRun(page: Page, model: string, name: string, concurrency = 8): Promise<void> {
-  await page.getByTestId('judge-endpoint').check();
-  await page.getByTestId('judge-base-url').fill(`${OPENAI_URL}/v1`);
-  await page.getByTestId('judge-model').fill(model);
-  await page.getByTestId('judge-concurrency').fill(String(concurrency));
-  await expect(page.getByTestId('plan-summary')).toBeVisible();
+  await chooseEndpointJudge(page, model, { concurrency });
   await page.getByTestId('run-name').fill(name);
   await page.getByTestId('run-start').click();
   await expect(page.getByTestId('run-progress')).toBeVisible();

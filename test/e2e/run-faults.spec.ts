@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { OPENAI_URL, gotoApp } from './helpers.ts';
-import { importAnswers, mockStats, resetMock, samplePromptIds, startRun } from './evaluate-helpers.ts';
+import { chooseEndpointJudge, importAnswers, mockStats, resetMock, samplePromptIds, startRun } from './evaluate-helpers.ts';
 
 async function control(page: Page, body: Record<string, number>): Promise<void> {
   await page.request.post(`${OPENAI_URL}/control`, { data: body });
@@ -67,10 +67,7 @@ test('Start with nothing listening at the endpoint creates no run and says what 
   test.setTimeout(90_000);
   const all = await samplePromptIds();
   await importAnswers(page, all.slice(0, 1), all.length);
-  await page.getByTestId('judge-endpoint').check();
-  await page.getByTestId('judge-base-url').fill('http://127.0.0.1:4229/v1');
-  await page.getByTestId('judge-model').fill('pollux-judge-7b');
-  await expect(page.getByTestId('plan-summary')).toBeVisible();
+  await chooseEndpointJudge(page, 'pollux-judge-7b', { baseUrl: 'http://127.0.0.1:4229/v1' });
   await page.getByTestId('run-start').click();
   const err = page.getByTestId('run-start-error');
   await expect(err).toHaveAttribute('data-code', 'network');

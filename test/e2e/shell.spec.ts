@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { gotoApp } from './helpers.ts';
-import { importAnswers, samplePromptIds } from './evaluate-helpers.ts';
+import { chooseEndpointJudge, importAnswers, samplePromptIds } from './evaluate-helpers.ts';
 
 test('opens the built app under its sub-path, switches language and theme, visits every page', async ({ page }) => {
   const failed: string[] = [];
@@ -117,9 +117,6 @@ test('the entry chunk carries the shell messages only, and a page that shows run
   // Planning a run is the first operation that needs it.
   const all = await samplePromptIds();
   await importAnswers(page, all.slice(0, 1), all.length);
-  await page.getByTestId('judge-endpoint').check();
-  await page.getByTestId('judge-base-url').fill('http://127.0.0.1:4229/v1');
-  await page.getByTestId('judge-model').fill('pollux-judge-7b');
-  await expect(page.getByTestId('plan-summary')).toBeVisible();
+  await chooseEndpointJudge(page, 'pollux-judge-7b', { baseUrl: 'http://127.0.0.1:4229/v1' });
   expect(requested.filter((u) => /\/run-machinery-[^/]+\.js$/.test(u))).toHaveLength(1);
 });
