@@ -87,45 +87,23 @@ function importClosure(bundle: OutputBundle, fileName: string, into: Set<string>
 }
 
 /**
- * `<link rel="modulepreload">` in index.html for the start-up module (src/state/startup.ts: data,
- * storage) and every chunk it imports. Every page needs them right after the shell's first paint;
- * named in the document, they download beside the entry chunk instead of after it has run, and
- * Vite's loader finds them already requested (no links inserted at run time). Not render-blocking:
- * the first paint still needs only the document, its stylesheet and the entry chunk.
+ * What index.html asks for beside the entry chunk, so nothing waits for the entry to run first
+ * (none of it is render-blocking: the first paint needs only the document, its stylesheet and the
+ * entry chunk):
+ *
+ * - `<link rel="modulepreload">` for the start-up module (src/state/startup.ts: data, storage) and
+ *   every chunk it imports: every page needs them right after the shell's first paint;
+ * - a small inline script that reads the route from the URL's hash and adds such links for that
+ *   page's chunk and every chunk it imports (less the entry's and the start-up's), and for the
+ *   pages' messages. A page's chunk is the one built from src/views/<route>/<Name>Page.svelte.
+ *
+ * App.svelte still imports the start-up and the page after the first paint; Vite's loader finds
+ * the links there and the modules fetched or in flight, so the page renders one request chain
+ * sooner. Runs before the CSP plugin, which hashes the inline script.
  */
-function preloadStartup(): Plugin {
+function preloadFirstPage(): Plugin {
   return {
-    name: 'pollux-preload-startup',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, ctx) {
-        const bundle = ctx.bundle;
-        if (!bundle) return [];
-        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-        const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/state/startup.ts'));
-        if (!start) throw new Error('preloadStartup: no chunk for src/state/startup.ts');
-        const files = importClosure(bundle, start.fileName);
-        const entry = chunks.find((c) => c.isEntry);
-        if (entry) files.delete(entry.fileName);
-        return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${f}` }, injectTo: 'head' as const }));
-      },
-    },
-  };
-}
-
-/**
- * The first page's chunks requested as the document is parsed, beside the entry chunk, instead of
- * after the shell has painted: a small inline script in index.html reads the route from the URL's
- * hash and adds `<link rel="modulepreload">` for that page's chunk and every chunk it imports
- * (less the entry and the start-up chunks the document names already), and for the pages'
- * messages. App.svelte still imports the page after the first paint; Vite's loader finds the
- * links there and the modules fetched or in flight, so the page renders one request chain
- * sooner. A page's chunk is the one built from src/views/<route>/<Name>Page.svelte.
- */
-function preloadRoute(): Plugin {
-  return {
-    name: 'pollux-preload-route',
+    name: 'pollux-preload-first-page',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
@@ -136,20 +114,24 @@ function preloadRoute(): Plugin {
         const entry = chunks.find((c) => c.isEntry);
         const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/state/startup.ts'));
         const messages = chunks.find((c) => c.facadeModuleId?.endsWith('/src/lib/i18n/page-messages.ts'));
-        if (!entry || !start || !messages) throw new Error('preloadRoute: no entry, start-up or page-messages chunk');
-        const known = importClosure(bundle, start.fileName, importClosure(bundle, entry.fileName));
+        if (!entry || !start || !messages) throw new Error('preloadFirstPage: no entry, start-up or page-messages chunk');
+        const shell = importClosure(bundle, entry.fileName);
+        const startup = [...importClosure(bundle, start.fileName)].filter((f) => !shell.has(f));
+        const known = new Set([...shell, ...startup]);
         const routes: Record<string, string[]> = {};
         for (const c of chunks) {
           const route = /\/src\/views\/(\w+)\/\w+Page\.svelte$/.exec(c.facadeModuleId ?? '')?.[1];
-          if (!route) continue;
-          routes[route] = [...importClosure(bundle, c.fileName)].filter((f) => !known.has(f));
+          if (route) routes[route] = [...importClosure(bundle, c.fileName)].filter((f) => !known.has(f));
         }
-        if (!routes.explore) throw new Error('preloadRoute: no chunk for the explore page');
+        if (!routes.explore) throw new Error('preloadFirstPage: no chunk for the explore page');
         const code =
           `(function(){var r=${JSON.stringify(routes)},m=/^#\\/(\\w+)/.exec(location.hash),` +
           `f=[${JSON.stringify(messages.fileName)}].concat(r[m?m[1]:'explore']||[]);` +
           `f.forEach(function(x){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href=${JSON.stringify(base)}+x;document.head.appendChild(l)})})()`;
-        return [{ tag: 'script', children: code, injectTo: 'head' as const }];
+        return [
+          { tag: 'script', children: code, injectTo: 'head' as const },
+          ...startup.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${f}` }, injectTo: 'head' as const })),
+        ];
       },
     },
   };
@@ -157,7 +139,7 @@ function preloadRoute(): Plugin {
 
 export default defineConfig({
   base,
-  plugins: [svelte(), preloadRoute(), cspMeta(), preloadStartup()],
+  plugins: [svelte(), preloadFirstPage(), cspMeta()],
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   worker: { format: 'es' },

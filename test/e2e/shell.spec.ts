@@ -87,7 +87,7 @@ test('the shell paints from the document and the entry chunk alone: pages, stora
   expect(html).toMatch(/<link rel="modulepreload"[^>]*href="[^"]*\/startup-[^"]+\.js"/);
   expect(heldUrls.some((u) => /\/startup-[^/]+\.js$/.test(u))).toBe(true);
   await expect.poll(() => heldUrls.some((u) => /ExplorePage-/.test(u))).toBe(true);
-  // The route's page and the pages' messages were named by the document (preloadRoute), not found after the paint.
+  // The route's page and the pages' messages were named by the document (preloadFirstPage), not found after the paint.
   for (const chunk of ['ExplorePage-', 'page-messages-']) await expect(page.locator(`link[rel="modulepreload"][href*="/${chunk}"]`)).toHaveCount(1);
   holding = false;
   for (const go of held.splice(0)) await go();
