@@ -140,8 +140,9 @@ class MetricsState {
     if (key === this.#shown) return;
     this.#shown = key;
     this.#client.warm();
-    // Outside the caller's effect: the computation reads and writes this state.
-    queueMicrotask(() => void run());
+    // Outside the caller's effect (the computation reads and writes this state), and in a task
+    // after the page's render: opening storage and the data is not added to that task.
+    setTimeout(() => void run());
   }
 
   #stage(stage: MetricsStage, etaS: number | null = null): void {
@@ -219,7 +220,8 @@ class MetricsState {
       if (req !== this.#request) return;
       if (res.type !== 'report') throw new Error('unexpected worker result');
       this.#report = res.result;
-      if (request) void dataState.cacheReport(request, res.result);
+      // Kept after the report has been drawn: storing it clones the report on this thread.
+      if (request) setTimeout(() => void dataState.cacheReport(request, res.result));
       const answersFrom = loaded?.record.settings.answersFrom;
       if (loaded && answersFrom?.kind === 'dataset' && experts.table.promptId.length > 0) {
         const ag = await this.#client.run(
