@@ -38,6 +38,7 @@ import { getDB } from './db.ts';
 import { saveJudgeTypicalError } from '../lib/store/typical-error.ts';
 import { dataState } from './data.svelte.ts';
 import { appStatus } from './status.svelte.ts';
+import { nextTask } from './next-task.ts';
 
 export type MetricsStage = 'idle' | 'loading-run' | 'loading-experts' | 'computing' | 'ready' | 'error';
 
@@ -142,7 +143,7 @@ class MetricsState {
     this.#client.warm();
     // Outside the caller's effect (the computation reads and writes this state), and in a task
     // after the page's render: opening storage and the data is not added to that task.
-    setTimeout(() => void run());
+    void nextTask().then(run);
   }
 
   #stage(stage: MetricsStage, etaS: number | null = null): void {
@@ -221,7 +222,7 @@ class MetricsState {
       if (res.type !== 'report') throw new Error('unexpected worker result');
       this.#report = res.result;
       // Kept after the report has been drawn: storing it clones the report on this thread.
-      if (request) setTimeout(() => void dataState.cacheReport(request, res.result));
+      if (request) void nextTask().then(() => dataState.cacheReport(request, res.result));
       const answersFrom = loaded?.record.settings.answersFrom;
       if (loaded && answersFrom?.kind === 'dataset' && experts.table.promptId.length > 0) {
         const ag = await this.#client.run(
