@@ -74,7 +74,7 @@ function cspMeta(): Plugin {
   };
 }
 
-/** What the two preload plugins read of the build's output: each chunk's static imports. */
+/** What the preload plugin reads of the build's output: each chunk's static imports. */
 type OutputBundle = Readonly<Record<string, { type: 'chunk'; imports: readonly string[] } | { type: 'asset' }>>;
 
 /** A chunk's file and every chunk it imports statically, transitively, added to `into`. */

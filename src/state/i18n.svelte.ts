@@ -7,12 +7,11 @@
  *
  * The entry chunk holds the shell's messages only; the pages' (two thirds of what the entry chunk
  * was) are requested as this module is evaluated and are in before any page renders: App.svelte
- * waits for `ready` beside the page's chunk, and so does the start-up (src/state/startup.ts).
- * The dictionary is reactive all the same, so a label read before they arrive would follow.
+ * waits for `ready` beside the page's chunk. The dictionary is reactive, so a label read before
+ * they arrive (a status line of the start-up, translated when shown) follows when they do.
  */
 import { SHELL_FEATURES, withPageMessages, type MessageKey } from '../lib/i18n/dictionary.ts';
-import type { Dictionary } from '../lib/i18n/translate.ts';
-import { detectLang, lookup, translate, type Lang, type Params } from '../lib/i18n/translate.ts';
+import { detectLang, lookup, translate, type Dictionary, type Lang, type Params } from '../lib/i18n/translate.ts';
 import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../lib/format/format.ts';
 
 const STORAGE_KEY = 'pollux-web:lang';
