@@ -302,14 +302,19 @@ test('the report arriving does not move what is already on the page', async ({ p
   expect(shifts.reduce((a, s) => a + s.value, 0), JSON.stringify(shifts)).toBeLessThan(0.01);
 });
 
-test('charts in view are drawn with the report, those below the fold after it, one per task', async ({ page }) => {
+test('the report renders its ranking first and the rest in the next task; charts in view are drawn as they appear, those below the fold after, one per task', async ({ page }) => {
   await page.addInitScript(() => {
-    const log = { atReport: [] as { id: string; below: boolean; drawn: boolean }[], perCallback: [] as number[] };
+    const log = { atReport: [] as { id: string; below: boolean; drawn: boolean }[], perCallback: [] as number[], matrixWithRanking: [] as boolean[] };
     Reflect.set(window, '__charts', log);
-    let phase: 'before' | 'report' | 'after' = 'before';
+    let phase: 'before' | 'ranking' | 'report' | 'after' = 'before';
     new MutationObserver((records) => {
       if (phase === 'before' && document.querySelector('[data-testid="ranking"]')) {
-        // The report is being rendered; a timeout queued now runs right after that task (before
+        // The ranking's task: the matrix (and everything after it) is not in it.
+        phase = 'ranking';
+        log.matrixWithRanking.push(document.querySelector('#matrix-h') !== null);
+      }
+      if (phase === 'ranking' && document.querySelector('figure.chart')) {
+        // The charts are being rendered; a timeout queued now runs right after that task (before
         // any chart's own later task): what did it draw, and where does each card sit?
         phase = 'report';
         setTimeout(() => {
@@ -336,7 +341,8 @@ test('charts in view are drawn with the report, those below the fold after it, o
     expect(n).toBeGreaterThan(2);
     // Every chart is drawn in the end.
     await expect(page.locator('figure.chart .plot svg')).toHaveCount(n);
-    const log = await page.evaluate(() => Reflect.get(window, '__charts') as { atReport: { id: string; below: boolean; drawn: boolean }[]; perCallback: number[] });
+    const log = await page.evaluate(() => Reflect.get(window, '__charts') as { atReport: { id: string; below: boolean; drawn: boolean }[]; perCallback: number[]; matrixWithRanking: boolean[] });
+    expect(log.matrixWithRanking).toEqual([false]);
     expect(log.atReport).toHaveLength(n);
     for (const c of log.atReport) expect(c.drawn, `${c.id} at ${viewport.width}×${viewport.height}`).toBe(!c.below);
     const deferred = log.atReport.filter((c) => c.below).length;
