@@ -74,8 +74,10 @@ function cspMeta(): Plugin {
   };
 }
 
-/** What the preload plugin reads of the build's output: each chunk's static imports. */
-type OutputBundle = Readonly<Record<string, { type: 'chunk'; imports: readonly string[] } | { type: 'asset' }>>;
+/** What the preload plugin reads of the build's output: each chunk's static imports, where it came from. */
+type OutputBundle = Readonly<
+  Record<string, { type: 'chunk'; fileName: string; imports: readonly string[]; isEntry: boolean; facadeModuleId: string | null } | { type: 'asset' }>
+>;
 
 /** A chunk's file and every chunk it imports statically, transitively, added to `into`. */
 function importClosure(bundle: OutputBundle, fileName: string, into: Set<string> = new Set()): Set<string> {
@@ -85,6 +87,33 @@ function importClosure(bundle: OutputBundle, fileName: string, into: Set<string>
   if (c?.type === 'chunk') c.imports.forEach((f) => importClosure(bundle, f, into));
   return into;
 }
+
+/** The chunks a first page runs as it starts, as the preload plugin reads them from the bundle. */
+function firstPageChunks(bundle: OutputBundle) {
+  const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+  const entry = chunks.find((c) => c.isEntry);
+  const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/state/startup.ts'));
+  const messages = chunks.find((c) => c.facadeModuleId?.endsWith('/src/lib/i18n/page-messages.ts'));
+  if (!entry || !start || !messages) throw new Error('preloadFirstPage: no entry, start-up or page-messages chunk');
+  const shell = importClosure(bundle, entry.fileName);
+  const startup = [...importClosure(bundle, start.fileName)].filter((f) => !shell.has(f));
+  const known = new Set([...shell, ...startup]);
+  const routes: Record<string, string[]> = {};
+  for (const c of chunks) {
+    const route = /\/src\/views\/(\w+)\/\w+Page\.svelte$/.exec(c.facadeModuleId ?? '')?.[1];
+    if (route) routes[route] = [...importClosure(bundle, c.fileName)].filter((f) => !known.has(f));
+  }
+  if (!routes.explore) throw new Error('preloadFirstPage: no chunk for the explore page');
+  return { shell, startup, routes, messages: messages.fileName };
+}
+
+/**
+ * V8's explicit compile hint (Chrome 136+; other engines read a comment): a script whose first
+ * line is this comment has all its functions compiled as it is streamed in, on a background
+ * thread, rather than each on the main thread at its first call. Worth it where most functions
+ * run at load, as in the chunks a page starts with.
+ */
+export const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
 
 /**
  * What index.html asks for beside the entry chunk, so nothing waits for the entry to run first
@@ -100,33 +129,34 @@ function importClosure(bundle: OutputBundle, fileName: string, into: Set<string>
  * App.svelte still imports the start-up and the page after the first paint; Vite's loader finds
  * the links there and the modules fetched or in flight, so the page renders one request chain
  * sooner. Runs before the CSP plugin, which hashes the inline script.
+ *
+ * Those same chunks (the shell's, the start-up's, every page's) start with COMPILE_HINT. On a
+ * phone-speed CPU (Lighthouse's mobile preset), compiling them function by function at first call
+ * was a good part of the start's long tasks (dexie's first open alone ≈ 40–90 ms here).
  */
 function preloadFirstPage(): Plugin {
   return {
     name: 'pollux-preload-first-page',
     apply: 'build',
+    generateBundle: {
+      // After Vite's own rewrite, which puts its dynamic-import table on a chunk's first line.
+      order: 'post',
+      handler(_options, bundle) {
+        const { shell, startup, routes } = firstPageChunks(bundle);
+        for (const f of new Set([...shell, ...startup, ...Object.values(routes).flat()])) {
+          const c = bundle[f];
+          if (c?.type === 'chunk' && !c.code.startsWith(COMPILE_HINT)) c.code = COMPILE_HINT + c.code;
+        }
+      },
+    },
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
-        const bundle = ctx.bundle;
-        if (!bundle) return [];
-        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-        const entry = chunks.find((c) => c.isEntry);
-        const start = chunks.find((c) => c.facadeModuleId?.endsWith('/src/state/startup.ts'));
-        const messages = chunks.find((c) => c.facadeModuleId?.endsWith('/src/lib/i18n/page-messages.ts'));
-        if (!entry || !start || !messages) throw new Error('preloadFirstPage: no entry, start-up or page-messages chunk');
-        const shell = importClosure(bundle, entry.fileName);
-        const startup = [...importClosure(bundle, start.fileName)].filter((f) => !shell.has(f));
-        const known = new Set([...shell, ...startup]);
-        const routes: Record<string, string[]> = {};
-        for (const c of chunks) {
-          const route = /\/src\/views\/(\w+)\/\w+Page\.svelte$/.exec(c.facadeModuleId ?? '')?.[1];
-          if (route) routes[route] = [...importClosure(bundle, c.fileName)].filter((f) => !known.has(f));
-        }
-        if (!routes.explore) throw new Error('preloadFirstPage: no chunk for the explore page');
+        if (!ctx.bundle) return [];
+        const { startup, routes, messages } = firstPageChunks(ctx.bundle);
         const code =
           `(function(){var r=${JSON.stringify(routes)},m=/^#\\/(\\w+)/.exec(location.hash),` +
-          `f=[${JSON.stringify(messages.fileName)}].concat(r[m?m[1]:'explore']||[]);` +
+          `f=[${JSON.stringify(messages)}].concat(r[m?m[1]:'explore']||[]);` +
           `f.forEach(function(x){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href=${JSON.stringify(base)}+x;document.head.appendChild(l)})})()`;
         return [
           { tag: 'script', children: code, injectTo: 'head' as const },

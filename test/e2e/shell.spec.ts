@@ -94,6 +94,24 @@ test('the shell paints from the document and the entry chunk alone: pages, stora
   await expect(page.getByTestId('instruction-row').first()).toBeVisible();
 });
 
+test('the chunks a first page starts with carry V8\'s compile hint; those loaded later do not', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(r.url());
+  });
+  await gotoApp(page, '/metrics?run=__references__');
+  await expect(page.getByTestId('summary-grand')).toBeVisible();
+  const hinted = async (name: RegExp): Promise<boolean> => {
+    const url = scripts.find((u) => name.test(new URL(u).pathname));
+    expect(url, `${name} was loaded`).toBeDefined();
+    return (await (await page.request.get(url!)).text()).startsWith('//# allFunctionsCalledOnLoad\n');
+  };
+  // The shell, the start-up (data, storage) and the page: compiled as they stream in.
+  for (const name of [/\/index-[^/]+\.js$/, /\/startup-[^/]+\.js$/, /\/db-[^/]+\.js$/, /\/MetricsPage-[^/]+\.js$/]) expect(await hinted(name), String(name)).toBe(true);
+  // The report's view and charts come after the page's start: compiled as their functions run.
+  expect(await hinted(/\/ReportView-[^/]+\.js$/)).toBe(false);
+});
+
 test('the entry chunk carries the shell messages only, and a page that shows runs loads no run machinery', async ({ page }) => {
   const requested: string[] = [];
   page.on('request', (r) => requested.push(new URL(r.url()).pathname));
