@@ -10,6 +10,7 @@ import { i18n } from './i18n.svelte.ts';
 import { appStatus } from './status.svelte.ts';
 import { router } from './router.svelte.ts';
 import { getDB } from './db.ts';
+import { afterPaint } from './next-task.ts';
 import { browserSourceStore, startingSource, type SourceStore } from './data-source.ts';
 import { DataLoadState, type DataErrorState, type DataNotice, type DataStatus, type ExpertsStatus } from './data-load.svelte.ts';
 import { InstructionDetailsState } from './data-details.ts';
@@ -78,13 +79,8 @@ class DataState {
     initial: startingSource(this.sources, typeof location === 'undefined' ? undefined : router.route.query.source, defaultSource({ defaultSource: import.meta.env.VITE_DEFAULT_SOURCE })),
     now: () => performance.now(),
     mark: (name) => performance.mark(name),
-    // A frame, then a task: what was rendered has painted. A background tab gets no frames, so
-    // at most 250 ms (the writes, and the expert phase behind them, must not wait for a visit).
-    afterPaint: () =>
-      new Promise((resolve) => {
-        requestAnimationFrame(() => setTimeout(resolve, 0));
-        setTimeout(resolve, 250);
-      }),
+    // The cache writes, and the expert phase behind them, wait until the first list has painted.
+    afterPaint,
     onChange: () => this.#publish(),
   });
   readonly taxonomy = new TaxonomyState({ db: getDB, fetchJson, baseUrl: import.meta.env.BASE_URL, failed: sessionFailedUrls() });

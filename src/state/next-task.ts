@@ -14,3 +14,16 @@ export function nextTask(): Promise<void> {
     channel.port2.postMessage(null);
   });
 }
+
+/**
+ * Resolves once what is on the page now has painted: after the next frame, in a task of its own
+ * (work queued from a frame's callback would otherwise run before that frame's layout). A
+ * background tab gets no frames, so at most 250 ms: what waits for a paint must not wait for a
+ * visit.
+ */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => void nextTask().then(resolve));
+    setTimeout(resolve, 250);
+  });
+}
