@@ -53,7 +53,15 @@ test('axe finds no violations on any page or state, in Russian and English, ligh
         await expect(p.getByTestId('judgment-detail')).toBeVisible();
       },
     },
-    { route: `/metrics?run=${runId}`, ready: (p) => expect(p.getByTestId('grand-mean')).toBeVisible({ timeout: 30_000 }) },
+    {
+      route: `/metrics?run=${runId}`,
+      ready: async (p) => {
+        await expect(p.getByTestId('grand-mean')).toBeVisible({ timeout: 30_000 });
+        // The charts (and the share panel) come after the tables have painted, drawn one by one.
+        await expect(p.locator('figure.chart').first()).toBeAttached();
+        await expect(p.locator('figure.chart:not(:has(.plot svg))')).toHaveCount(0);
+      },
+    },
     { route: '/models', ready: (p) => expect(p.locator('main h1')).toBeVisible() },
     { route: '/settings', ready: (p) => expect(p.locator('main h1')).toBeVisible() },
   ];

@@ -336,7 +336,9 @@ test('the report renders its ranking first and the rest in the next task; charts
     // A fresh document each time (the second goto changes only the hash), watched from its start.
     await page.reload();
     await expect(page.getByTestId('ranking')).toBeVisible(REPORT);
+    // The charts come once the tables have painted.
     const cards = page.locator('figure.chart');
+    await expect(cards.first()).toBeAttached();
     const n = await cards.count();
     expect(n).toBeGreaterThan(2);
     // Every chart is drawn in the end.
