@@ -113,7 +113,7 @@ function firstPageChunks(bundle: OutputBundle) {
  * thread, rather than each on the main thread at its first call. Worth it where most functions
  * run at load, as in the chunks a page starts with.
  */
-export const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
+const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
 
 /**
  * What index.html asks for beside the entry chunk, so nothing waits for the entry to run first
