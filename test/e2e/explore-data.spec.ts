@@ -74,6 +74,58 @@ test('sample: notice, filters in the URL, real instructions with their answers a
   await expect(page.getByTestId('taxonomy-criteria').first()).toBeVisible();
 });
 
+test("the first rows fill the list's box only, with the filters showing a linked choice; the rows below and the other options come after", async ({ page }) => {
+  await page.addInitScript(() => {
+    const seen: { selects: { value: string; options: number }[]; rows: number; listHeight: number }[] = [];
+    Reflect.set(window, '__firstRows', seen);
+    const mo = new MutationObserver(() => {
+      const rows = document.querySelectorAll('[data-testid="instruction-row"]').length;
+      if (rows === 0) return;
+      mo.disconnect();
+      // The task that adds the rows, which the frame that paints them ends.
+      seen.push({
+        selects: [...document.querySelectorAll('form[role="search"] select')].map((s) => ({ value: (s as HTMLSelectElement).value, options: (s as HTMLSelectElement).options.length })),
+        rows,
+        listHeight: document.querySelector('.list > div')!.getBoundingClientRect().height,
+      });
+    });
+    mo.observe(document, { childList: true, subtree: true });
+  });
+  await page.setViewportSize({ width: 412, height: 823 });
+  await gotoApp(page, `/explore?group=${encodeURIComponent('Суммаризация')}&difficulty=Hard`);
+  await page.reload();
+  await expect(page.getByTestId('instruction-row').first()).toBeVisible();
+  const difficulty = page.getByTestId('filter-difficulty');
+  const group = page.getByTestId('filter-group');
+  // In the end every option is there, and the linked choices are still the selected ones.
+  await expect.poll(() => group.locator('option').count()).toBeGreaterThan(5);
+  await expect(difficulty).toHaveValue('Hard');
+  await expect(group).toHaveValue('Суммаризация');
+  const seen = await page.evaluate(() => Reflect.get(window, '__firstRows') as { selects: { value: string; options: number }[]; rows: number; listHeight: number }[]);
+  expect(seen).toHaveLength(1);
+  const first = seen[0]!;
+  // group, subgroup, difficulty, domain, provocative: "any", and the linked value where there is one.
+  expect(first.selects.map((s) => s.value)).toEqual(['Суммаризация', '', 'Hard', '', '']);
+  expect(first.selects.map((s) => s.options)).toEqual([2, 1, 2, 1, 1]);
+  // An option that came later is one choice like any other: the URL and the list follow it.
+  const other = (await group.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).find((v) => v !== '' && v !== 'Суммаризация')!;
+  await group.selectOption(other);
+  await expect.poll(() => new URLSearchParams(page.url().split('?')[1]).get('group')).toBe(other);
+  await expect(difficulty).toHaveValue('Hard');
+  await expect(page.getByTestId('instruction-row').first()).toContainText(other);
+
+  // Unfiltered, the first rows fill the list's box (at the 80 px a row is guessed before it is
+  // measured) and no more; rows beyond its bottom edge, ready for a scroll, come after.
+  await page.getByTestId('filter-reset').click();
+  await page.reload();
+  await expect(page.getByTestId('instruction-row').first()).toBeVisible();
+  const unfiltered = (await page.evaluate(() => Reflect.get(window, '__firstRows') as { rows: number; listHeight: number }[]))[0]!;
+  expect(unfiltered.rows).toBeLessThanOrEqual(Math.ceil(unfiltered.listHeight / 80));
+  await expect
+    .poll(() => page.locator('.list > div').evaluate((box) => [...box.querySelectorAll('[data-testid="instruction-row"]')].filter((r) => r.getBoundingClientRect().top >= box.getBoundingClientRect().bottom).length))
+    .toBeGreaterThan(0);
+});
+
 test('a search typed just before leaving Explore stays there: no ?q= follows the user to the next page', async ({ page }) => {
   await page.clock.install();
   await gotoApp(page, '/explore');
