@@ -74,10 +74,19 @@ test('sample: notice, filters in the URL, real instructions with their answers a
   await expect(page.getByTestId('taxonomy-criteria').first()).toBeVisible();
 });
 
-test("the first rows fill the list's box only, with the filters showing a linked choice; the rows below and the other options come after", async ({ page }) => {
+test("the list renders in steps: the filters, then the rows that fill the list's box (the filters showing a linked choice), then the rows below and the other options", async ({ page }) => {
   await page.addInitScript(() => {
     const seen: { selects: { value: string; options: number }[]; rows: number; listHeight: number }[] = [];
     Reflect.set(window, '__firstRows', seen);
+    // The filters' task: the list's box is not in it.
+    const listWithFilters: boolean[] = [];
+    Reflect.set(window, '__listWithFilters', listWithFilters);
+    const filters = new MutationObserver(() => {
+      if (!document.querySelector('form[role="search"]')) return;
+      filters.disconnect();
+      listWithFilters.push(document.querySelector('.list') !== null);
+    });
+    filters.observe(document, { childList: true, subtree: true });
     const mo = new MutationObserver(() => {
       const rows = document.querySelectorAll('[data-testid="instruction-row"]').length;
       if (rows === 0) return;
@@ -102,6 +111,7 @@ test("the first rows fill the list's box only, with the filters showing a linked
   await expect(difficulty).toHaveValue('Hard');
   await expect(group).toHaveValue('Суммаризация');
   const seen = await page.evaluate(() => Reflect.get(window, '__firstRows') as { selects: { value: string; options: number }[]; rows: number; listHeight: number }[]);
+  expect(await page.evaluate(() => Reflect.get(window, '__listWithFilters') as boolean[])).toEqual([false]);
   expect(seen).toHaveLength(1);
   const first = seen[0]!;
   // group, subgroup, difficulty, domain, provocative: "any", and the linked value where there is one.
