@@ -74,10 +74,19 @@ test('sample: notice, filters in the URL, real instructions with their answers a
   await expect(page.getByTestId('taxonomy-criteria').first()).toBeVisible();
 });
 
-test("the list renders in steps: the filters, then the rows that fill the list's box (the filters showing a linked choice), then the rows below and the other options", async ({ page }) => {
+test("the list renders in steps after the page's own render: the filters, then the rows that fill the list's box (the filters showing a linked choice), then the rows below and the other options", async ({ page }) => {
   await page.addInitScript(() => {
     const seen: { selects: { value: string; options: number }[]; rows: number; listHeight: number }[] = [];
     Reflect.set(window, '__firstRows', seen);
+    // The page's task: the filters are not in it, even when the list is already in.
+    const filtersWithPage: boolean[] = [];
+    Reflect.set(window, '__filtersWithPage', filtersWithPage);
+    const heading = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid="tab-list"]')) return;
+      heading.disconnect();
+      filtersWithPage.push(document.querySelector('form[role="search"]') !== null);
+    });
+    heading.observe(document, { childList: true, subtree: true });
     // The filters' task: the list's box is not in it.
     const listWithFilters: boolean[] = [];
     Reflect.set(window, '__listWithFilters', listWithFilters);
@@ -102,6 +111,12 @@ test("the list renders in steps: the filters, then the rows that fill the list's
   });
   await page.setViewportSize({ width: 412, height: 823 });
   await gotoApp(page, `/explore?group=${encodeURIComponent('Суммаризация')}&difficulty=Hard`);
+  // The page's code comes late, as on a slow network: the rows (read from the page's database)
+  // are in before the page renders.
+  await page.route(/\/ExplorePage-[\w-]+\.js$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
   await page.reload();
   await expect(page.getByTestId('instruction-row').first()).toBeVisible();
   const difficulty = page.getByTestId('filter-difficulty');
@@ -111,6 +126,7 @@ test("the list renders in steps: the filters, then the rows that fill the list's
   await expect(difficulty).toHaveValue('Hard');
   await expect(group).toHaveValue('Суммаризация');
   const seen = await page.evaluate(() => Reflect.get(window, '__firstRows') as { selects: { value: string; options: number }[]; rows: number; listHeight: number }[]);
+  expect(await page.evaluate(() => Reflect.get(window, '__filtersWithPage') as boolean[])).toEqual([false]);
   expect(await page.evaluate(() => Reflect.get(window, '__listWithFilters') as boolean[])).toEqual([false]);
   expect(seen).toHaveLength(1);
   const first = seen[0]!;
@@ -127,6 +143,7 @@ test("the list renders in steps: the filters, then the rows that fill the list's
   // Unfiltered, the first rows fill the list's box (at the 80 px a row is guessed before it is
   // measured) and no more; rows beyond its bottom edge, ready for a scroll, come after.
   await page.getByTestId('filter-reset').click();
+  await page.unrouteAll();
   await page.reload();
   await expect(page.getByTestId('instruction-row').first()).toBeVisible();
   const unfiltered = (await page.evaluate(() => Reflect.get(window, '__firstRows') as { rows: number; listHeight: number }[]))[0]!;
