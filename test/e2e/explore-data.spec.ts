@@ -76,38 +76,28 @@ test('sample: notice, filters in the URL, real instructions with their answers a
 
 test("the list renders in steps after the page's own render: the filters, then the rows that fill the list's box (the filters showing a linked choice), then the rows below and the other options", async ({ page }) => {
   await page.addInitScript(() => {
-    const seen: { selects: { value: string; options: number }[]; rows: number; listHeight: number }[] = [];
-    Reflect.set(window, '__firstRows', seen);
-    // The page's task: the filters are not in it, even when the list is already in.
-    const filtersWithPage: boolean[] = [];
-    Reflect.set(window, '__filtersWithPage', filtersWithPage);
-    const heading = new MutationObserver(() => {
-      if (!document.querySelector('[data-testid="tab-list"]')) return;
-      heading.disconnect();
-      filtersWithPage.push(document.querySelector('form[role="search"]') !== null);
-    });
-    heading.observe(document, { childList: true, subtree: true });
-    // The filters' task: the list's box is not in it.
-    const listWithFilters: boolean[] = [];
-    Reflect.set(window, '__listWithFilters', listWithFilters);
-    const filters = new MutationObserver(() => {
-      if (!document.querySelector('form[role="search"]')) return;
-      filters.disconnect();
-      listWithFilters.push(document.querySelector('.list') !== null);
-    });
-    filters.observe(document, { childList: true, subtree: true });
-    const mo = new MutationObserver(() => {
-      const rows = document.querySelectorAll('[data-testid="instruction-row"]').length;
-      if (rows === 0) return;
-      mo.disconnect();
-      // The task that adds the rows, which the frame that paints them ends.
-      seen.push({
-        selects: [...document.querySelectorAll('form[role="search"] select')].map((s) => ({ value: (s as HTMLSelectElement).value, options: (s as HTMLSelectElement).options.length })),
-        rows,
-        listHeight: document.querySelector('.list > div')!.getBoundingClientRect().height,
+    // What the document holds in the task where `selector` first appears (a mutation observer's
+    // callback runs at the end of that task), kept in window[key].
+    const whenFirst = (selector: string, key: string, look: () => unknown) => {
+      const log: unknown[] = [];
+      Reflect.set(window, key, log);
+      const mo = new MutationObserver(() => {
+        if (!document.querySelector(selector)) return;
+        mo.disconnect();
+        log.push(look());
       });
-    });
-    mo.observe(document, { childList: true, subtree: true });
+      mo.observe(document, { childList: true, subtree: true });
+    };
+    // The page's task: the filters are not in it, even when the list is already in.
+    whenFirst('[data-testid="tab-list"]', '__filtersWithPage', () => document.querySelector('form[role="search"]') !== null);
+    // The filters' task: the list's box is not in it.
+    whenFirst('form[role="search"]', '__listWithFilters', () => document.querySelector('.list') !== null);
+    // The task that adds the rows, which the frame that paints them ends.
+    whenFirst('[data-testid="instruction-row"]', '__firstRows', () => ({
+      selects: [...document.querySelectorAll('form[role="search"] select')].map((s) => ({ value: (s as HTMLSelectElement).value, options: (s as HTMLSelectElement).options.length })),
+      rows: document.querySelectorAll('[data-testid="instruction-row"]').length,
+      listHeight: document.querySelector('.list > div')!.getBoundingClientRect().height,
+    }));
   });
   await page.setViewportSize({ width: 412, height: 823 });
   await gotoApp(page, `/explore?group=${encodeURIComponent('Суммаризация')}&difficulty=Hard`);
